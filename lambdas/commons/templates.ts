@@ -1,0 +1,69 @@
+/**
+ * The SMS templates, written in proper Vietnamese with diacritics, in the
+ * agency's own wording (seeds 000 and 001). Rendering transliterates to plain
+ * GSM-7 ASCII and measures the parts; a message over 3 parts is a bug.
+ */
+import { transliterate } from './text/transliterate.ts';
+import { measureSms } from './text/gsm7.ts';
+import { formatAmount, formatDate, formatMonth, formatPercent, nextMonth, salutation, type Gender } from './text/format.ts';
+
+export const MAX_SEGMENTS = 3;
+
+export const templates = {
+  'unit-payment-received': (d: { unitName: string; unitCode: string; amount: number; agency: string }) =>
+    `${d.unitName} (${d.unitCode}) đã nộp ${formatAmount(d.amount)} đ. Thông tin liên hệ để được trợ giúp ${d.agency}.`,
+
+  'contribution-stopped': (d: { fullName: string; gender?: Gender; personId: string; unitName: string; fromMonth: string }) => {
+    const s = salutation(d.gender);
+    return `Kính gửi ${s} ${d.fullName} (mã số BHXH: ${d.personId}), ${d.unitName} đã ngừng đóng BHXH cho ${s} từ tháng ${formatMonth(d.fromMonth)}. Nếu có vướng mắc, đề nghị ${s} liên hệ với đơn vị để được làm rõ.`;
+  },
+
+  'dossier-accepted': (d: { dossierNo: string; expectedResultDate: string }) =>
+    `Hồ sơ số ${d.dossierNo} đang được xử lý. Kết quả giải quyết hồ sơ sẽ có vào ngày ${formatDate(d.expectedResultDate)}.`,
+
+  'dossier-rejected': (d: { dossierNo: string; reason: string }) => `Hồ sơ số ${d.dossierNo} đã bị từ chối do ${d.reason}.`,
+
+  'dossier-resolved': (d: { dossierNo: string }) =>
+    `Hồ sơ số ${d.dossierNo} đã được giải quyết xong. Vui lòng nhận kết quả giải quyết theo hình thức đã đăng ký.`,
+
+  'health-card-expiring': (d: { cardNo: string; validTo: string }) =>
+    `Mã thẻ: ${d.cardNo}, có giá trị sử dụng đến hết ngày ${formatDate(d.validTo)}. Đề nghị ông/bà gia hạn thẻ để được đảm bảo quyền lợi hưởng BHYT.`,
+
+  'facility-claims-summary': (d: { facilityCode: string; month: string; claimCount: number; claimAmount: number; onTimeRate: number }) =>
+    `Tháng ${formatMonth(d.month)}, Mã CSKCB ${d.facilityCode}: Tổng số lượt đề nghị là ${formatAmount(d.claimCount)} lượt, tổng số tiền đề nghị BHXH thanh toán là ${formatAmount(d.claimAmount)} đồng, tỷ lệ hồ sơ gửi đúng ngày là ${formatPercent(d.onTimeRate)}. Trân trọng!`,
+
+  // The seed has no "đồng" after the expected amount and no closing full stop; kept as the agency wrote it.
+  'unit-monthly-statement': (d: { unitName: string; month: string; paidAmount: number; carriedOverAmount: number; expectedAmount: number; agency: string }) => {
+    const next = formatMonth(nextMonth(d.month));
+    return `Kính gửi ${d.unitName}: số tiền đã đóng tháng ${formatMonth(d.month)} là ${formatAmount(d.paidAmount)} đồng; Số tiền còn phải đóng chuyển sang tháng ${next} là ${formatAmount(d.carriedOverAmount)} đồng; Số tiền dự tính phải đóng tháng ${next} là ${formatAmount(d.expectedAmount)}. Chi tiết liên hệ ${d.agency}`;
+  },
+} as const;
+
+export type TemplateId = keyof typeof templates;
+export type TemplateData<K extends TemplateId> = Parameters<(typeof templates)[K]>[0];
+export const TEMPLATE_IDS = Object.keys(templates) as TemplateId[];
+
+export class TemplateTooLongError extends Error {
+  constructor(
+    readonly templateId: TemplateId,
+    readonly segments: number,
+  ) {
+    super(`template ${templateId} rendered to ${segments} parts; at most ${MAX_SEGMENTS} are allowed`);
+    this.name = 'TemplateTooLongError';
+  }
+}
+
+export interface RenderedSms {
+  /** Transliterated, GSM-7 text: what is sent. */
+  text: string;
+  segments: number;
+  septets: number;
+}
+
+export function renderSms<K extends TemplateId>(id: K, data: TemplateData<K>): RenderedSms {
+  const vietnamese = (templates[id] as (d: TemplateData<K>) => string)(data);
+  const text = transliterate(vietnamese);
+  const { segments, septets } = measureSms(text);
+  if (segments > MAX_SEGMENTS) throw new TemplateTooLongError(id, segments);
+  return { text, segments, septets };
+}
