@@ -1,0 +1,68 @@
+/**
+ * The event catalogue (SPEC "Event catalogue"): every detail-type the bus
+ * accepts and the upstream system allowed to publish it. The CDK rules and the
+ * intake validation both read this table, so a new kind is added in one place.
+ */
+export const EVENT_BUS_NAME = 'bhxh-notify';
+
+export const Source = {
+  TST: 'vn.gov.bhxh.tst',
+  TNHS: 'vn.gov.bhxh.tnhs',
+  GDBHYT: 'vn.gov.bhxh.gdbhyt',
+  DVC: 'vn.gov.bhxh.dvc',
+  SMS_GATEWAY: 'vn.gov.bhxh.smsgw',
+  TCDVT: 'vn.gov.bhxh.tcdvt',
+} as const;
+export type Source = (typeof Source)[keyof typeof Source];
+
+/** Events published by this system itself (never consumed by the intake). */
+export const NOTIFY_SOURCE = 'vn.gov.bhxh.notify';
+
+export const DetailType = {
+  ContactUpdated: 'ContactUpdated',
+  UnitPaymentReceived: 'UnitPaymentReceived',
+  EmployeeContributionStopped: 'EmployeeContributionStopped',
+  DossierReceived: 'DossierReceived',
+  DossierResolved: 'DossierResolved',
+  HealthCardIssued: 'HealthCardIssued',
+  VoluntaryContributionPaid: 'VoluntaryContributionPaid',
+  ContributionHistoryUpdated: 'ContributionHistoryUpdated',
+  TemporaryPasswordIssued: 'TemporaryPasswordIssued',
+  InboundSmsReceived: 'InboundSmsReceived',
+  UnitMonthlyStatement: 'UnitMonthlyStatement',
+  FacilityClaimsSummary: 'FacilityClaimsSummary',
+  EAccountRegistrationReviewed: 'EAccountRegistrationReviewed',
+  OtpIssued: 'OtpIssued',
+  PasswordChanged: 'PasswordChanged',
+  CollectionPaymentConfirmed: 'CollectionPaymentConfirmed',
+} as const;
+export type DetailType = (typeof DetailType)[keyof typeof DetailType];
+
+/** Which upstream system owns each detail-type (SPEC catalogue, column "source"). */
+export const SOURCE_OF: Record<DetailType, Source> = {
+  ContactUpdated: Source.TST,
+  UnitPaymentReceived: Source.TST,
+  EmployeeContributionStopped: Source.TST,
+  DossierReceived: Source.TNHS,
+  DossierResolved: Source.TNHS,
+  HealthCardIssued: Source.TST,
+  VoluntaryContributionPaid: Source.TST,
+  ContributionHistoryUpdated: Source.TST,
+  TemporaryPasswordIssued: Source.DVC,
+  InboundSmsReceived: Source.SMS_GATEWAY,
+  UnitMonthlyStatement: Source.TST,
+  FacilityClaimsSummary: Source.GDBHYT,
+  EAccountRegistrationReviewed: Source.DVC,
+  OtpIssued: Source.DVC,
+  PasswordChanged: Source.DVC,
+  CollectionPaymentConfirmed: Source.TCDVT,
+};
+
+export const ALL_DETAIL_TYPES = Object.values(DetailType);
+
+/** Detail-types this system publishes on the bus for others (never consumed by the intake). */
+export const NotifyDetailType = {
+  PasswordResetRequested: 'PasswordResetRequested',
+  DossierOverdue: 'DossierOverdue',
+  CollectionDailySummaryReady: 'CollectionDailySummaryReady',
+} as const;
