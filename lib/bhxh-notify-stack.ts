@@ -1,0 +1,45 @@
+/**
+ * BHXH Notify: the stack DevOps deploys. Each construct is one capability;
+ * this file only wires them together.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { readConfig, type NotifyConfig } from './config.ts';
+import { Contacts } from './contacts.ts';
+import { EventIntake } from './event-intake.ts';
+import { Ledger } from './ledger.ts';
+import { OperatorAlerts } from './operator-alerts.ts';
+import { Sender } from './sender.ts';
+
+export class BhxhNotifyStack extends Stack {
+  readonly config: NotifyConfig;
+  readonly alerts: OperatorAlerts;
+  readonly ledger: Ledger;
+  readonly contacts: Contacts;
+  readonly sender: Sender;
+  readonly intake: EventIntake;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, { description: 'BHXH Notify: SMS notifications for Vietnam Social Security (bus bhxh-notify, ledger, sender)', ...props });
+    this.config = readConfig(this.node);
+    this.alerts = new OperatorAlerts(this, 'OperatorAlerts', { alarmEmail: this.config.alarmEmail });
+    this.ledger = new Ledger(this, 'Ledger');
+    this.contacts = new Contacts(this, 'Contacts');
+    this.sender = new Sender(this, 'Sender', { config: this.config, ledger: this.ledger.table, alerts: this.alerts });
+    this.intake = new EventIntake(this, 'EventIntake', {
+      config: this.config,
+      ledger: this.ledger.table,
+      contacts: this.contacts.table,
+      sendQueue: this.sender.queue,
+      alerts: this.alerts,
+    });
+
+    new CfnOutput(this, 'EventBusName', { value: this.intake.bus.eventBusName, description: 'Publish events here' });
+    new CfnOutput(this, 'QuarantineQueueUrl', { value: this.intake.quarantine.queueUrl, description: 'Quarantined events, with reason and errors attributes' });
+    new CfnOutput(this, 'SendQueueUrl', { value: this.sender.queue.queueUrl });
+    new CfnOutput(this, 'SendDeadLetterQueueUrl', { value: this.sender.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'LedgerTableName', { value: this.ledger.table.tableName });
+    new CfnOutput(this, 'ContactsTableName', { value: this.contacts.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alerts.topic.topicArn });
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Deployment settings, read from CDK context (cdk.json or `-c key=value`),
+ * validated once so a typo fails the synth with a clear message instead of
+ * reaching production.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Node } from 'constructs';
+
+export interface NotifyConfig {
+  /** The account's SMS quota for the sender ID, in message parts per second (SPEC rule 9). */
+  smsPartsPerSecond: number;
+  senderId: string;
+  ledgerRetentionDays: number;
+  quietHoursStart: string;
+  quietHoursEnd: string;
+  logRetention: RetentionDays;
+  alarmEmail?: string;
+}
+
+function read(node: Node, key: string): unknown {
+  return node.tryGetContext(`bhxh:${key}`);
+}
+
+function positiveInteger(node: Node, key: string, fallback: number): number {
+  const raw = read(node, key) ?? fallback;
+  const value = typeof raw === 'string' ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new Error(`Context bhxh:${key} must be a whole number ≥ 1, got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+function clockTime(node: Node, key: string, fallback: string): string {
+  const value = String(read(node, key) ?? fallback);
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new Error(`Context bhxh:${key} must be HH:MM (24 h), got ${JSON.stringify(value)}`);
+  return value;
+}
+
+export function readConfig(node: Node): NotifyConfig {
+  const senderId = String(read(node, 'senderId') ?? 'BHXHVN');
+  // Alphanumeric sender IDs: 1-11 characters, letters and digits, at least one letter.
+  if (!/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/.test(senderId)) {
+    throw new Error(`Context bhxh:senderId must be 1-11 letters or digits with at least one letter, got ${JSON.stringify(senderId)}`);
+  }
+  const logDays = positiveInteger(node, 'logRetentionDays', 90);
+  const logRetention = Object.values(RetentionDays).find((v) => v === logDays) as RetentionDays | undefined;
+  if (logRetention === undefined) {
+    throw new Error(`Context bhxh:logRetentionDays must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, …), got ${logDays}`);
+  }
+  const alarmEmail = read(node, 'alarmEmail');
+  if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(String(alarmEmail))) {
+    throw new Error(`Context bhxh:alarmEmail must be an e-mail address, got ${JSON.stringify(alarmEmail)}`);
+  }
+  return {
+    smsPartsPerSecond: positiveInteger(node, 'smsPartsPerSecond', 10),
+    senderId,
+    ledgerRetentionDays: positiveInteger(node, 'ledgerRetentionDays', 400),
+    quietHoursStart: clockTime(node, 'quietHoursStart', '07:00'),
+    quietHoursEnd: clockTime(node, 'quietHoursEnd', '21:00'),
+    logRetention,
+    ...(alarmEmail ? { alarmEmail: String(alarmEmail) } : {}),
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Event intake: the `bhxh-notify` bus, one rule per detail-type of the
+ * catalogue (plus a catch-all for kinds it does not know), the intake queue,
+ * the quarantine, and the function that validates every event and turns it
+ * into contact updates and ledger entries.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Archive, EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ALL_DETAIL_TYPES, EVENT_BUS_NAME, NOTIFY_SOURCE, SOURCE_OF } from '../lambdas/commons/catalogue.ts';
+import type { NotifyConfig } from './config.ts';
+import { NotifyFunction } from './notify-function.ts';
+import type { OperatorAlerts } from './operator-alerts.ts';
+import { secureQueue } from './queues.ts';
+
+export interface EventIntakeProps {
+  config: NotifyConfig;
+  ledger: Table;
+  contacts: Table;
+  sendQueue: Queue;
+  alerts: OperatorAlerts;
+}
+
+const INTAKE_TIMEOUT = Duration.seconds(30);
+
+export class EventIntake extends Construct {
+  readonly bus: EventBus;
+  readonly intakeQueue: Queue;
+  readonly quarantine: Queue;
+  readonly intakeFunction: NotifyFunction;
+
+  constructor(scope: Construct, id: string, props: EventIntakeProps) {
+    super(scope, id);
+    this.bus = new EventBus(this, 'Bus', { eventBusName: EVENT_BUS_NAME, description: 'Business events from the BHXH line-of-business systems' });
+    new Archive(this, 'Archive', {
+      sourceEventBus: this.bus,
+      eventPattern: { account: [this.bus.stack.account] },
+      retention: Duration.days(30),
+      description: 'Every event of the last 30 days, for replay after an incident',
+    });
+
+    // Invalid events are sent here by the intake with their reasons; poison messages arrive by the redrive policy.
+    // Operators fix the cause and use "Start DLQ redrive" to send them back to the intake queue.
+    this.quarantine = secureQueue(this, 'Quarantine', { retentionPeriod: Duration.days(14) });
+    this.intakeQueue = secureQueue(this, 'IntakeQueue', {
+      visibilityTimeout: Duration.seconds(INTAKE_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.quarantine, maxReceiveCount: 5 },
+    });
+    const target = new SqsQueue(this.intakeQueue, { deadLetterQueue: this.quarantine, retryAttempts: 185, maxEventAge: Duration.hours(24) });
+
+    for (const detailType of ALL_DETAIL_TYPES) {
+      new Rule(this, `Route${detailType}`, {
+        eventBus: this.bus,
+        description: `Routes ${detailType} (published by ${SOURCE_OF[detailType]}) to the intake`,
+        // Matched on detail-type only: a wrong source is quarantined by the intake with a reason, not dropped here.
+        eventPattern: { detailType: [detailType] },
+        targets: [target],
+      });
+    }
+    new Rule(this, 'RouteUnrecognisedEvents', {
+      eventBus: this.bus,
+      description: 'Routes events of kinds outside the catalogue to the intake, which quarantines them',
+      eventPattern: { detailType: Match.anythingBut(...ALL_DETAIL_TYPES), source: Match.anythingBut(NOTIFY_SOURCE) },
+      targets: [target],
+    });
+
+    this.intakeFunction = new NotifyFunction(this, 'IntakeFunction', {
+      entry: 'lambdas/intake/handler.ts',
+      serviceName: 'intake',
+      description: 'Validates bus events, updates contacts, records and queues messages',
+      timeout: INTAKE_TIMEOUT,
+      logRetention: props.config.logRetention,
+      environment: {
+        LEDGER_TABLE_NAME: props.ledger.tableName,
+        CONTACTS_TABLE_NAME: props.contacts.tableName,
+        SEND_QUEUE_URL: props.sendQueue.queueUrl,
+        QUARANTINE_QUEUE_URL: this.quarantine.queueUrl,
+        LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
+      },
+    });
+    this.intakeFunction.addEventSource(new SqsEventSource(this.intakeQueue, { batchSize: 10, reportBatchItemFailures: true }));
+    this.intakeFunction.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn, props.contacts.tableArn] }),
+    );
+    props.sendQueue.grantSendMessages(this.intakeFunction);
+    this.quarantine.grantSendMessages(this.intakeFunction);
+
+    props.alerts.alarmWhenQueueNotEmpty('QuarantineNotEmpty', this.quarantine, 'Events were quarantined: read their reason and errors attributes, fix the publisher or the schema, then redrive');
+    props.alerts.alarmOnFunctionErrors('IntakeErrors', this.intakeFunction);
+  }
+}

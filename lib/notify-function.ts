@@ -1,0 +1,80 @@
+/**
+ * Every Lambda of the system, with its runtime defaults fixed once: Node 22 on
+ * ARM, bundled and minified with source maps, X-Ray tracing, its own log group
+ * with a retention, and its own role that can write only to that log group
+ * (no AWS managed policies).
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Architecture, CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import path from 'node:path';
+import { Construct } from 'constructs';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+export interface NotifyFunctionProps {
+  /** Handler file, relative to the repository root, e.g. `lambdas/intake/handler.ts`. */
+  entry: string;
+  /** Powertools service name: the `service` key of every log line. */
+  serviceName: string;
+  description: string;
+  timeout: Duration;
+  memorySize?: number;
+  logRetention: RetentionDays;
+  environment?: Record<string, string>;
+}
+
+export class NotifyFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: NotifyFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the ${props.serviceName} function`,
+    });
+    role.addToPrincipalPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
+    super(scope, id, {
+      entry: path.join(REPO_ROOT, props.entry),
+      handler: 'handler',
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout,
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      role,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        target: 'node22',
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        // The AWS SDK is bundled (tree-shaken) rather than taken from the runtime: smaller cold starts, pinned versions.
+        externalModules: [],
+        banner: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);",
+      },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: 'BhxhNotify',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+    });
+    // Lets the local run find the TypeScript source behind each function of the synthesized template.
+    (this.node.defaultChild as CfnFunction).addMetadata('bhxh:entry', props.entry);
+
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Node.js 22 is the runtime line this project targets and tests on (package.json engines, .nvmrc); moving to a newer line is a deliberate, tested change.',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions; CDK adds exactly these for active tracing.',
+    });
+  }
+}

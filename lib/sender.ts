@@ -1,0 +1,76 @@
+/**
+ * The sender: the send queue (with its dead-letter queue), the quota table
+ * that holds the per-second parts windows, and the function that hands
+ * messages to SNS as Transactional SMS from the BHXHVN sender ID.
+ */
+import { Duration } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { NotifyConfig } from './config.ts';
+import { NotifyFunction } from './notify-function.ts';
+import type { OperatorAlerts } from './operator-alerts.ts';
+import { secureQueue } from './queues.ts';
+import { durableTable } from './tables.ts';
+
+export interface SenderProps {
+  config: NotifyConfig;
+  ledger: Table;
+  alerts: OperatorAlerts;
+}
+
+const SENDER_TIMEOUT = Duration.seconds(60);
+
+export class Sender extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly controlTable: Table;
+  readonly senderFunction: NotifyFunction;
+
+  constructor(scope: Construct, id: string, props: SenderProps) {
+    super(scope, id);
+    this.deadLetterQueue = secureQueue(this, 'SendDeadLetterQueue', { retentionPeriod: Duration.days(14) });
+    this.queue = secureQueue(this, 'SendQueue', {
+      // Six times the function timeout, as AWS advises for SQS event sources.
+      visibilityTimeout: Duration.seconds(SENDER_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 10 },
+    });
+    this.controlTable = durableTable(this, 'SendControlTable', 'pk', { timeToLiveAttribute: 'expiresAt' });
+
+    this.senderFunction = new NotifyFunction(this, 'SenderFunction', {
+      entry: 'lambdas/sender/handler.ts',
+      serviceName: 'sender',
+      description: 'Sends queued SMS through SNS within the parts-per-second quota',
+      timeout: SENDER_TIMEOUT,
+      logRetention: props.config.logRetention,
+      environment: {
+        LEDGER_TABLE_NAME: props.ledger.tableName,
+        CONTROL_TABLE_NAME: this.controlTable.tableName,
+        SEND_QUEUE_URL: this.queue.queueUrl,
+        SMS_SENDER_ID: props.config.senderId,
+        SMS_PARTS_PER_SECOND: String(props.config.smsPartsPerSecond),
+        SMS_TYPE: 'Transactional',
+      },
+    });
+    this.senderFunction.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        // The quota table caps the rate; two concurrent senders (the minimum) keep contention on it low.
+        maxConcurrency: 2,
+      }),
+    ); // also grants receive, delete and ChangeMessageVisibility (used for backoff) on the send queue
+    this.senderFunction.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn, this.controlTable.tableArn] }),
+    );
+    // SMS to a phone number has no resource ARN. NotResource on every SNS ARN allows
+    // publishing to phone numbers only, never to a topic or a platform endpoint.
+    this.senderFunction.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));
+
+    props.alerts.alarmWhenQueueNotEmpty('SendDeadLetterQueueNotEmpty', this.deadLetterQueue, 'SMS that SNS never accepted after 10 tries: still queued in the ledger; fix the cause, then redrive the send DLQ');
+    props.alerts.alarmOnFunctionErrors('SenderErrors', this.senderFunction);
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * The stack as CloudFormation: the resources that matter for safety and
+ * operations, and cdk-nag's AwsSolutions pack with every acknowledgement
+ * justified.
+ */
+import { describe, expect, it } from 'vitest';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { buildApp } from '../lib/app.ts';
+import { ALL_DETAIL_TYPES } from '../lambdas/commons/catalogue.ts';
+
+const NO_BUNDLING = { 'aws:cdk:bundling-stacks': [] };
+const { stack } = buildApp({ context: NO_BUNDLING, nag: false });
+const template = Template.fromStack(stack);
+const resources = (type: string) => template.findResources(type);
+const logicalIdStartingWith = (type: string, prefix: string) => {
+  const ids = Object.keys(resources(type)).filter((id) => id.startsWith(prefix));
+  expect(ids).toHaveLength(1);
+  return ids[0]!;
+};
+
+describe('event intake', () => {
+  it('has the bus bhxh-notify with one rule per detail-type and a catch-all, all to the intake queue with a DLQ', () => {
+    // Prepare
+    const intakeQueue = logicalIdStartingWith('AWS::SQS::Queue', 'EventIntakeIntakeQueue');
+    const quarantine = logicalIdStartingWith('AWS::SQS::Queue', 'EventIntakeQuarantine');
+
+    // Act
+    const rules = Object.values(resources('AWS::Events::Rule'));
+
+    // Assess
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: 'bhxh-notify' });
+    expect(rules).toHaveLength(ALL_DETAIL_TYPES.length + 1);
+    const routed = rules.flatMap((r) => r.Properties.EventPattern['detail-type']).filter((d) => typeof d === 'string');
+    expect(routed.sort()).toEqual([...ALL_DETAIL_TYPES].sort());
+    for (const rule of rules) {
+      expect(rule.Properties.Targets).toEqual([
+        expect.objectContaining({ Arn: { 'Fn::GetAtt': [intakeQueue, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [quarantine, 'Arn'] } } }),
+      ]);
+    }
+    const catchAll = rules.find((r) => r.Properties.EventPattern['detail-type'][0]['anything-but']);
+    expect(catchAll?.Properties.EventPattern['detail-type'][0]['anything-but'].sort()).toEqual([...ALL_DETAIL_TYPES].sort());
+  });
+
+  it('quarantines poison messages from the intake queue after 5 receives', () => {
+    const quarantine = logicalIdStartingWith('AWS::SQS::Queue', 'EventIntakeQuarantine');
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [quarantine, 'Arn'] }, maxReceiveCount: 5 },
+    });
+  });
+});
+
+describe('data at rest', () => {
+  it('keeps every table on demand, encrypted, with point-in-time recovery and deletion protection', () => {
+    const tables = Object.values(resources('AWS::DynamoDB::Table'));
+    expect(tables).toHaveLength(3);
+    for (const table of tables) {
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        SSESpecification: { SSEEnabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+      });
+      expect(table.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('expires ledger items by TTL', () => {
+    const ledger = logicalIdStartingWith('AWS::DynamoDB::Table', 'LedgerTable');
+    expect(resources('AWS::DynamoDB::Table')[ledger].Properties.TimeToLiveSpecification).toEqual({ AttributeName: 'expiresAt', Enabled: true });
+  });
+
+  it('encrypts every queue and refuses non-TLS access to it', () => {
+    const queues = resources('AWS::SQS::Queue');
+    expect(Object.keys(queues)).toHaveLength(4);
+    for (const [id, queue] of Object.entries(queues)) {
+      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
+      });
+    }
+  });
+
+  it('encrypts the operator topic with a rotating customer key and refuses non-TLS publishing', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+});
+
+describe('sender', () => {
+  it('keeps poison messages in a DLQ after 10 receives', () => {
+    const dlq = logicalIdStartingWith('AWS::SQS::Queue', 'SenderSendDeadLetterQueue');
+    template.hasResourceProperties('AWS::SQS::Queue', { RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 10 } });
+  });
+
+  it('is configured with the sender ID, Transactional type and the parts-per-second quota from context', () => {
+    const { stack: custom } = buildApp({ context: { ...NO_BUNDLING, 'bhxh:smsPartsPerSecond': 40, 'bhxh:senderId': 'BHXHTEST' }, nag: false });
+    Template.fromStack(custom).hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ SMS_SENDER_ID: 'BHXHTEST', SMS_TYPE: 'Transactional', SMS_PARTS_PER_SECOND: '40' }) },
+    });
+  });
+
+  it('may publish SMS to phone numbers only, never to a topic', () => {
+    const statements = Object.values(resources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const publish = statements.filter((s) => [s.Action].flat().includes('sns:Publish'));
+    expect(publish).toEqual([expect.objectContaining({ Effect: 'Allow', NotResource: 'arn:aws:sns:*:*:*' })]);
+  });
+
+  it('reports partial batch failures and caps its concurrency', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionResponseTypes: ['ReportBatchItemFailures'], ScalingConfig: { MaximumConcurrency: 2 } });
+    for (const mapping of Object.values(resources('AWS::Lambda::EventSourceMapping'))) {
+      expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    }
+  });
+
+  it('refuses a bad quota or sender ID at synth time', () => {
+    expect(() => buildApp({ context: { ...NO_BUNDLING, 'bhxh:smsPartsPerSecond': 0 }, nag: false })).toThrow('bhxh:smsPartsPerSecond must be a whole number');
+    expect(() => buildApp({ context: { ...NO_BUNDLING, 'bhxh:senderId': 'BHXH VIETNAM' }, nag: false })).toThrow('bhxh:senderId');
+  });
+});
+
+describe('functions and permissions', () => {
+  it('runs every function on Node 22, ARM, traced, with its own log group and a retention', () => {
+    const functions = Object.values(resources('AWS::Lambda::Function'));
+    expect(functions.length).toBeGreaterThanOrEqual(2);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
+      expect(fn.Properties.LoggingConfig.LogGroup).toEqual({ Ref: expect.stringMatching(/Logs/) });
+    }
+    for (const group of Object.values(resources('AWS::Logs::LogGroup'))) expect(group.Properties.RetentionInDays).toBe(90);
+  });
+
+  it('uses no managed policies and no wildcard except the X-Ray actions, which have no resource ARNs', () => {
+    for (const role of Object.values(resources('AWS::IAM::Role'))) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const statements = Object.values(resources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    for (const s of statements) {
+      expect([s.Action].flat()).not.toContain('*');
+      if (s.Resource === '*') expect([s.Action].flat().every((a: string) => a.startsWith('xray:'))).toBe(true);
+    }
+  });
+
+  it('lets the intake write only the ledger and contacts tables, and the sender only the ledger and its quota table', () => {
+    const statements = Object.values(resources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
+    const allowed = new Set(Object.keys(resources('AWS::DynamoDB::Table')));
+    for (const s of dynamo) {
+      for (const r of [s.Resource].flat()) expect(allowed.has(r['Fn::GetAtt']?.[0])).toBe(true);
+      expect([s.Action].flat().every((a: string) => ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].includes(a))).toBe(true);
+    }
+  });
+});
+
+describe('alarms', () => {
+  it('alarms on the quarantine and the send DLQ as soon as they hold a message, to the operator topic', () => {
+    const topic = logicalIdStartingWith('AWS::SNS::Topic', 'OperatorAlerts');
+    for (const prefix of ['EventIntakeQuarantine', 'SenderSendDeadLetterQueue']) {
+      const queue = logicalIdStartingWith('AWS::SQS::Queue', prefix);
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue, 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        AlarmActions: [{ Ref: topic }],
+      });
+    }
+  });
+});
+
+describe('cdk-nag', () => {
+  it('passes the AwsSolutions pack with no unacknowledged finding', () => {
+    // Act: a fresh app with the checks, as `cdk synth` runs it; a finding makes synth throw
+    const { app } = buildApp({ context: NO_BUNDLING });
+
+    // Assess
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('fails the synth when a finding is not acknowledged (the check is live)', async () => {
+    const { app, stack: nagged } = buildApp({ context: NO_BUNDLING });
+    const { Queue } = await import('aws-cdk-lib/aws-sqs');
+    new Queue(nagged, 'UnencryptedQueueWithoutDlq');
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-SQS3/);
+  });
+});
