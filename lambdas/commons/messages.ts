@@ -1,0 +1,68 @@
+/**
+ * From a business fact to the message it causes: which template, with what
+ * data, to whom, and under which idempotency key (SPEC rule 4: kind + subject
+ * + period or document number, never the event id).
+ */
+import type { DetailOf } from './schemas.ts';
+import { subjectKey, type Contact } from './contacts.ts';
+import { normalizeVnMobile, maskPhone } from './phone.ts';
+import { renderSms, type TemplateId, type TemplateData } from './templates.ts';
+
+export interface MessagePlan<K extends TemplateId = TemplateId> {
+  /** The message kind is the template id: operators filter the ledger and the outbox by it. */
+  kind: K;
+  key: string;
+  /** Contact projection key of the recipient. */
+  subject: string;
+  /** A phone carried by the event itself; it overrides the contact projection. */
+  phone?: string | null;
+  data: TemplateData<K> | ((contact: Contact | undefined) => TemplateData<K>);
+}
+
+export function planUnitPayment(d: DetailOf<'UnitPaymentReceived'>): MessagePlan<'unit-payment-received'> {
+  return {
+    kind: 'unit-payment-received',
+    key: `unit-payment-received#${d.unitCode}#${d.paymentId}`,
+    subject: subjectKey('unit', d.unitCode),
+    phone: d.phone,
+    data: { unitName: d.unitName, unitCode: d.unitCode, amount: d.amount, agency: d.agency },
+  };
+}
+
+export function planContributionStopped(d: DetailOf<'EmployeeContributionStopped'>): MessagePlan<'contribution-stopped'> {
+  return {
+    kind: 'contribution-stopped',
+    key: `contribution-stopped#${d.personId}#${d.unitCode}#${d.fromMonth}`,
+    subject: subjectKey('person', d.personId),
+    phone: d.phone,
+    // The event may not know the gender; the contact record often does.
+    data: (contact) => ({
+      fullName: d.fullName,
+      gender: d.gender ?? contact?.gender ?? null,
+      personId: d.personId,
+      unitName: d.unitName,
+      fromMonth: d.fromMonth,
+    }),
+  };
+}
+
+export type Recipient = { ok: true; e164: string; masked: string } | { ok: false; reason: 'no-phone' | 'invalid-phone'; detail: string };
+
+/** SPEC rules 2 and 3: the event's phone wins, then the contact projection; no usable number means skipped. */
+export function resolveRecipient(eventPhone: string | null | undefined, contact: Contact | undefined): Recipient {
+  if (eventPhone) return fromRaw(eventPhone);
+  if (contact?.phone) return fromRaw(contact.phone);
+  if (contact?.phoneRejected) return { ok: false, reason: 'invalid-phone', detail: `contact number rejected: ${contact.phoneRejected}` };
+  return { ok: false, reason: 'no-phone', detail: contact ? 'contact has no phone number' : 'no contact registered' };
+}
+
+function fromRaw(raw: string): Recipient {
+  const parsed = normalizeVnMobile(raw);
+  if (!parsed.ok) return { ok: false, reason: 'invalid-phone', detail: `${parsed.reason}: ${parsed.detail}` };
+  return { ok: true, e164: parsed.e164, masked: maskPhone(parsed.e164) };
+}
+
+export function renderPlan<K extends TemplateId>(plan: MessagePlan<K>, contact: Contact | undefined) {
+  const data = typeof plan.data === 'function' ? plan.data(contact) : plan.data;
+  return renderSms(plan.kind, data);
+}

@@ -1,0 +1,10 @@
+/**
+ * One Powertools logger and one metrics emitter per Lambda process. Log lines
+ * carry keys, kinds, statuses and masked numbers, never a phone number, a name,
+ * a message text or a code in clear.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+
+export const logger = new Logger();
+export const metrics = new Metrics();

@@ -1,0 +1,55 @@
+/**
+ * Intake: events from the bus (through the intake queue) are validated,
+ * quarantined or turned into ledger entries and queued messages.
+ */
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { SQSRecord } from 'aws-lambda';
+import { dynamo, env, sqs } from '../commons/aws-clients.ts';
+import { sqsBatchHandler } from '../commons/batch.ts';
+import { now } from '../commons/clock.ts';
+import { Contacts } from '../commons/contacts.ts';
+import { Ledger } from '../commons/ledger.ts';
+import { logger, metrics } from '../commons/observability.ts';
+import { handleEventBody, type IntakeDeps } from './intake.ts';
+
+// SQS message attributes are capped; the full event body is kept anyway.
+const MAX_ERRORS_CHARS = 8_000;
+
+function deps(): IntakeDeps {
+  return {
+    ledger: new Ledger(dynamo(), env('LEDGER_TABLE_NAME'), Number(env('LEDGER_RETENTION_DAYS'))),
+    contacts: new Contacts(dynamo(), env('CONTACTS_TABLE_NAME')),
+    now,
+    async enqueue(message) {
+      await sqs().send(new SendMessageCommand({ QueueUrl: env('SEND_QUEUE_URL'), MessageBody: JSON.stringify(message) }));
+    },
+    async quarantine(body, reason, errors) {
+      await sqs().send(
+        new SendMessageCommand({
+          QueueUrl: env('QUARANTINE_QUEUE_URL'),
+          // The untouched event, so that a redrive to the intake queue replays it as it came.
+          MessageBody: body,
+          MessageAttributes: {
+            reason: { DataType: 'String', StringValue: reason },
+            errors: { DataType: 'String', StringValue: JSON.stringify(errors).slice(0, MAX_ERRORS_CHARS) },
+            quarantinedAt: { DataType: 'String', StringValue: now().toISOString() },
+          },
+        }),
+      );
+    },
+  };
+}
+
+export async function processRecord(record: SQSRecord): Promise<void> {
+  const result = await handleEventBody(record.body, deps());
+  metrics.addMetric(`intake-${result.outcome}`, MetricUnit.Count, 1);
+  // Keys, kinds and reasons only: no names, numbers or texts in logs.
+  if (result.outcome === 'quarantined') {
+    logger.warn('event quarantined', { messageId: record.messageId, reason: result.reason, errors: result.errors });
+  } else {
+    logger.info('event handled', { messageId: record.messageId, ...result });
+  }
+}
+
+export const handler = sqsBatchHandler(processRecord);

@@ -1,0 +1,118 @@
+/**
+ * Sending one queued message: claim it in the ledger (so two senders never
+ * both send it), wait for room in the parts-per-second quota, hand it to the
+ * SMS provider, and settle the ledger. Provider throttling and 5xx give the
+ * message back for a later try; a permanent refusal marks it failed with the
+ * provider's reason.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Ledger } from '../commons/ledger.ts';
+import { redactNumbers } from '../commons/redact.ts';
+import type { PartsRateLimiter } from './rate-limiter.ts';
+
+export interface SmsToSend {
+  to: string;
+  text: string;
+  key: string;
+  kind: string;
+  segments: number;
+}
+
+/** The SMS provider: SNS in AWS, the outbox in a local run. */
+export interface SmsGateway {
+  publish(sms: SmsToSend): Promise<{ messageId: string }>;
+}
+
+export interface SenderDeps {
+  ledger: Ledger;
+  limiter: PartsRateLimiter;
+  gateway: SmsGateway;
+  now(): Date;
+  /** Milliseconds left before the invocation must stop waiting for quota. */
+  deadlineMs(): number;
+  /** How long a claim protects a message from a second sender; longer than one invocation. */
+  leaseSeconds: number;
+}
+
+export type SendOutcome =
+  | { outcome: 'sent'; providerMessageId: string; segments: number }
+  | { outcome: 'failed'; reason: string }
+  | { outcome: 'not-pending'; status: string }
+  | { outcome: 'retry'; reason: string };
+
+export class LedgerItemMissingError extends Error {
+  constructor(key: string) {
+    super(`No ledger item for key ${key}; the message will be retried and then kept in the dead-letter queue`);
+    this.name = 'LedgerItemMissingError';
+  }
+}
+
+export async function sendQueuedMessage(key: string, deps: SenderDeps): Promise<SendOutcome> {
+  const token = randomUUID();
+  const item = await deps.ledger.claim(key, token, deps.now(), deps.leaseSeconds);
+  if (!item) {
+    // Already sent, failed or skipped, or held by another sender: this copy of the queue message is spare.
+    const current = await deps.ledger.get(key);
+    if (!current) throw new LedgerItemMissingError(key);
+    return { outcome: 'not-pending', status: current.status };
+  }
+  const segments = item.segments ?? 1;
+  if (!item.recipient || !item.text) {
+    await deps.ledger.settle(key, token, deps.now(), { status: 'failed', reason: 'ledger item has no recipient or text' });
+    return { outcome: 'failed', reason: 'ledger item has no recipient or text' };
+  }
+  if (!(await deps.limiter.acquire(segments, deps.deadlineMs()))) {
+    await deps.ledger.release(key, token, deps.now(), 'quota: no room before the invocation deadline');
+    return { outcome: 'retry', reason: 'quota' };
+  }
+  let providerMessageId: string;
+  try {
+    ({ messageId: providerMessageId } = await deps.gateway.publish({ to: item.recipient, text: item.text, key, kind: item.kind, segments }));
+  } catch (error) {
+    const reason = describeProviderError(error);
+    if (isRetryable(error)) {
+      await deps.ledger.release(key, token, deps.now(), reason);
+      return { outcome: 'retry', reason };
+    }
+    await deps.ledger.settle(key, token, deps.now(), { status: 'failed', reason });
+    return { outcome: 'failed', reason };
+  }
+  // If this write is lost (crash), the lease runs out and the message could be sent again:
+  // the one at-least-once window, as narrow as one DynamoDB write.
+  await deps.ledger.settle(key, token, deps.now(), { status: 'sent', providerMessageId });
+  return { outcome: 'sent', providerMessageId, segments };
+}
+
+/** Exponential backoff through the queue itself: the message comes back later instead of hammering a throttled provider. */
+export function backoffSeconds(receiveCount: number): number {
+  return Math.min(900, 5 * 2 ** Math.max(0, receiveCount - 1));
+}
+
+interface SdkErrorShape {
+  name?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: unknown;
+}
+
+const RETRYABLE_NAME = /throttl|toomanyrequests|internalerror|serviceunavailable|timeout|kms|authorizationerror|networking|econn|socket/i;
+
+/**
+ * Throttling, 5xx, network trouble and our own configuration errors (access
+ * denied, KMS) are worth another try; a refusal of this message (invalid
+ * number, opted out, bad parameter) will not change with retries.
+ */
+export function isRetryable(error: unknown): boolean {
+  const e = (error ?? {}) as SdkErrorShape;
+  const status = e.$metadata?.httpStatusCode;
+  if (e.$retryable) return true;
+  if (status === undefined || status >= 500 || status === 429) return true;
+  return RETRYABLE_NAME.test(e.name ?? '');
+}
+
+export function describeProviderError(error: unknown): string {
+  const e = (error ?? {}) as SdkErrorShape;
+  const status = e.$metadata?.httpStatusCode;
+  const text = `${e.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(error)}`;
+  return redactNumbers(text).slice(0, 500);
+}

@@ -1,0 +1,111 @@
+/**
+ * `npm start`: the whole system on this machine, no AWS account needed.
+ *
+ *   npm start                                   replay the demo scenario, print every SMS and a summary
+ *   npm start -- --events IN.jsonl --outbox OUT.jsonl
+ *                                               replay IN, write one JSON line per SMS to OUT
+ *   npm start -- --verbose                      also print the handlers' (masked) log lines
+ */
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { maskPhone } from '../lambdas/commons/phone.ts';
+import type { LedgerItem } from '../lambdas/commons/ledger.ts';
+import { LocalSystem, type OutboxLine } from './runtime.ts';
+import { replay } from './replay.ts';
+
+const DEMO = path.join(import.meta.dirname, 'demo-events.jsonl');
+
+const USAGE = `Usage: npm start [-- --events IN.jsonl --outbox OUT.jsonl] [--verbose]
+Runs BHXH Notify locally (DynamoDB Local, the synthesized stack, an outbox instead of SNS).
+Without --events it replays the demo scenario (${path.relative(process.cwd(), DEMO)}).`;
+
+function printSms(line: OutboxLine): void {
+  const parts = line.segments === 1 ? '1 part' : `${line.segments} parts`;
+  process.stdout.write(`\n[${line.at}] ${line.kind} -> ${maskPhone(line.to)} (${parts})\n    ${line.text}\n`);
+}
+
+async function summary(system: LocalSystem): Promise<string> {
+  const ledger = await system.scan<LedgerItem>('Ledger');
+  const count = (status: string) => ledger.filter((m) => m.status === status).length;
+  const skipped = ledger.filter((m) => m.status === 'skipped');
+  const byReason = Object.entries(Object.groupBy(skipped, (m) => m.reason ?? 'unknown')).map(([r, items]) => `${r} ${items!.length}`);
+  const duplicates = ledger.reduce((n, m) => n + (m.duplicates ?? 0), 0);
+  const parts = system.outbox.reduce((n, l) => n + l.segments, 0);
+  const quarantine = system.queueByLogicalPrefix('EventIntakeQuarantine').messages;
+  const lines = [
+    '',
+    '── Summary ───────────────────────────────────────────────',
+    `sent        ${system.outbox.length} SMS (${parts} parts)`,
+    `skipped     ${skipped.length}${byReason.length ? ` (${byReason.join(', ')})` : ''}`,
+    `duplicates  ${duplicates} repeated fact(s) absorbed, nothing sent twice`,
+    `failed      ${count('failed')}`,
+    `quarantined ${quarantine.length}`,
+  ];
+  for (const message of quarantine) {
+    let detailType = '?';
+    try {
+      detailType = JSON.parse(message.body)['detail-type'];
+    } catch {
+      /* the body itself was the problem */
+    }
+    const errors = JSON.parse(message.messageAttributes.errors?.StringValue ?? '[]') as string[];
+    lines.push(`  - ${detailType} (${message.messageAttributes.reason?.StringValue}): ${errors.join('; ')}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      events: { type: 'string' },
+      outbox: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const eventsFile = values.events ?? DEMO;
+  const outboxFile = values.outbox;
+  const lines = readFileSync(eventsFile, 'utf8').split('\n');
+  if (outboxFile) writeFileSync(outboxFile, '');
+
+  process.stdout.write('BHXH Notify, local run: starting DynamoDB Local and the synthesized stack…\n');
+  const system = await LocalSystem.start({
+    logLevel: values.verbose ? 'INFO' : 'SILENT',
+    onSms: (line) => {
+      printSms(line);
+      if (outboxFile) appendFileSync(outboxFile, `${JSON.stringify(line)}\n`);
+    },
+  });
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await system.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void stop(130));
+  process.once('SIGTERM', () => void stop(143));
+  try {
+    process.stdout.write(`Replaying ${path.relative(process.cwd(), eventsFile)}\n`);
+    const report = await replay(system, lines, (lineNo, error) => process.stderr.write(`line ${lineNo}: skipped, ${error}\n`));
+    process.stdout.write(await summary(system));
+    process.stdout.write(`lines       ${report.events} event(s), ${report.clockLines} clock line(s), ${report.badLines.length} bad line(s) skipped\n`);
+    if (outboxFile) process.stdout.write(`outbox      ${outboxFile}\n`);
+  } finally {
+    await system.stop();
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`Local run failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,434 @@
+/**
+ * The whole system on one machine, built from the synthesized template:
+ * DynamoDB Local holds the tables, an in-process bus routes events by the
+ * template's rules, in-process queues feed the real handlers through the
+ * template's event source mappings, and an outbox takes the place of SNS.
+ *
+ * SDK calls the handlers make to SQS and EventBridge are answered by these
+ * stand-ins (there is no local SQS or EventBridge here); DynamoDB calls go to
+ * DynamoDB Local for real.
+ */
+import { randomUUID } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
+import {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { setClock, now } from '../lambdas/commons/clock.ts';
+import type { SmsGateway, SmsToSend } from '../lambdas/sender/send.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { matchesPattern } from './event-pattern.ts';
+import { LocalQueue } from './queues.ts';
+import { Resolver, resourcesOfType, synthesizeTemplate, type CfnTemplate } from './template.ts';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+export interface OutboxLine {
+  to: string;
+  text: string;
+  kind: string;
+  segments: number;
+  key: string;
+  at: string;
+}
+
+export interface LocalSystemOptions {
+  /** Use a running DynamoDB Local instead of starting one. */
+  dynamoEndpoint?: string;
+  /** Prefix for table names, so several systems can share one DynamoDB Local. */
+  tablePrefix?: string;
+  /** Compresses queue waits (visibility timeouts, backoff): 0.001 turns a minute into 60 ms. */
+  timeScale?: number;
+  /** CDK context overrides, e.g. `{ 'bhxh:smsPartsPerSecond': 100 }`. */
+  context?: Record<string, unknown>;
+  /** Powertools log level for the handlers (default SILENT: the local run prints its own summary). */
+  logLevel?: string;
+  /** Called for every SMS handed to the outbox. */
+  onSms?: (line: OutboxLine) => void;
+  /** SMS gateway to use instead of the outbox (fault tests wrap the outbox with failures). */
+  gateway?: (outbox: SmsGateway) => SmsGateway;
+  /**
+   * 'outbox' (default): the sender writes to the outbox. 'sns': the sender's own SNS
+   * code runs, and the caller intercepts SNS (tests do, with aws-sdk-client-mock).
+   */
+  sms?: 'outbox' | 'sns';
+}
+
+interface LocalFunction {
+  logicalId: string;
+  entry: string;
+  timeoutSeconds: number;
+  handler?: (event: unknown, context: Context) => Promise<unknown>;
+}
+
+interface LocalMapping {
+  queue: LocalQueue;
+  fn: LocalFunction;
+  batchSize: number;
+  reportsItemFailures: boolean;
+  maxConcurrency: number;
+}
+
+interface LocalRule {
+  logicalId: string;
+  busName: string;
+  pattern: Record<string, unknown>;
+  targets: Array<{ arn: string; deadLetterArn?: string }>;
+}
+
+/** Vietnam time (UTC+7, no DST) as an ISO string with its offset: what operators read. */
+export function vietnamIso(at: Date): string {
+  return new Date(at.getTime() + 7 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+07:00');
+}
+
+export class LocalSystem {
+  readonly outbox: OutboxLine[] = [];
+  readonly queues = new Map<string, LocalQueue>();
+  private readonly functions = new Map<string, LocalFunction>();
+  private readonly mappings: LocalMapping[] = [];
+  private readonly rules: LocalRule[] = [];
+  private readonly stubs: AwsStub<any, any, any>[] = [];
+  readonly db: DynamoDBDocumentClient;
+
+  private constructor(
+    readonly template: CfnTemplate,
+    readonly resolver: Resolver,
+    private readonly dynamo: DynamoDbLocal | undefined,
+    readonly dynamoEndpoint: string,
+    private readonly options: LocalSystemOptions,
+  ) {
+    this.db = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }), {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+  }
+
+  static async start(options: LocalSystemOptions = {}): Promise<LocalSystem> {
+    const template = synthesizeTemplate(options.context);
+    const tablePrefix = options.tablePrefix ?? `local${randomUUID().slice(0, 8)}_`;
+    const resolver = new Resolver(template, LOCAL_REGION, tablePrefix);
+    const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
+    const system = new LocalSystem(template, resolver, dynamo, options.dynamoEndpoint ?? dynamo!.endpoint, options);
+    try {
+      await system.createTables();
+      system.createQueues();
+      system.createFunctions();
+      system.createRules();
+      system.interceptSdk();
+    } catch (error) {
+      await system.stop();
+      throw error;
+    }
+    return system;
+  }
+
+  /** Moves the local clock: everything that reads `now()` sees this time from here on. */
+  setClock(to: Date): void {
+    setClock(to);
+  }
+
+  /** PutEvents on the local bus: each entry is matched against the template's rules and delivered to their targets. */
+  async putEvents(entries: PutEventsRequestEntry[]): Promise<{ failed: number; errors: string[] }> {
+    const errors: string[] = [];
+    for (const entry of entries) {
+      const error = this.deliver(entry);
+      if (error) errors.push(error);
+    }
+    return { failed: errors.length, errors };
+  }
+
+  /** Runs the handlers until every queue with a consumer is empty. */
+  async drain(): Promise<void> {
+    for (;;) {
+      const busy = this.mappings.filter((m) => m.queue.messages.length > 0);
+      if (busy.length === 0) return;
+      const ran = await Promise.all(busy.map((m) => this.pumpOnce(m)));
+      if (!ran.some(Boolean)) {
+        const wait = Math.min(...busy.map((m) => m.queue.nextVisibleIn() ?? 0));
+        await new Promise((r) => setTimeout(r, Math.max(1, Math.min(wait, 1000))));
+      }
+    }
+  }
+
+  queueByLogicalPrefix(prefix: string): LocalQueue {
+    const found = [...this.queues.values()].filter((q) => q.logicalId.startsWith(prefix));
+    if (found.length !== 1) throw new Error(`Expected one queue whose logical id starts with ${prefix}, found ${found.map((q) => q.logicalId).join(', ') || 'none'}`);
+    return found[0]!;
+  }
+
+  tableName(logicalPrefix: string): string {
+    const ids = resourcesOfType(this.template, 'AWS::DynamoDB::Table')
+      .map(([id]) => id)
+      .filter((id) => id.startsWith(logicalPrefix));
+    if (ids.length !== 1) throw new Error(`Expected one table whose logical id starts with ${logicalPrefix}, found ${ids.join(', ') || 'none'}`);
+    return this.resolver.tableName(ids[0]!);
+  }
+
+  async scan<T>(logicalPrefix: string): Promise<T[]> {
+    const items: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new ScanCommand({ TableName: this.tableName(logicalPrefix), ExclusiveStartKey: start, ConsistentRead: true }));
+      items.push(...((page.Items ?? []) as T[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  async stop(): Promise<void> {
+    for (const stub of this.stubs) stub.restore();
+    this.stubs.length = 0;
+    this.db.destroy();
+    await this.dynamo?.stop();
+  }
+
+  // ---- set-up from the template ----
+
+  private async createTables(): Promise<void> {
+    const client = new DynamoDBClient({ endpoint: this.dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    try {
+      for (const [id, resource] of resourcesOfType(this.template, 'AWS::DynamoDB::Table')) {
+        const p = this.resolver.resolve(resource.Properties ?? {});
+        const input: CreateTableCommandInput = {
+          TableName: this.resolver.tableName(id),
+          KeySchema: p.KeySchema,
+          AttributeDefinitions: p.AttributeDefinitions,
+          BillingMode: p.BillingMode ?? 'PROVISIONED',
+          ...(p.BillingMode === 'PAY_PER_REQUEST' ? {} : { ProvisionedThroughput: p.ProvisionedThroughput }),
+          ...(p.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: p.GlobalSecondaryIndexes } : {}),
+          ...(p.LocalSecondaryIndexes ? { LocalSecondaryIndexes: p.LocalSecondaryIndexes } : {}),
+        };
+        await client.send(new CreateTableCommand(input));
+        if (p.TimeToLiveSpecification?.Enabled) {
+          await client.send(new UpdateTimeToLiveCommand({ TableName: input.TableName, TimeToLiveSpecification: p.TimeToLiveSpecification }));
+        }
+      }
+    } finally {
+      client.destroy();
+    }
+  }
+
+  private createQueues(): void {
+    const timeScale = this.options.timeScale ?? 0.001;
+    for (const [id, resource] of resourcesOfType(this.template, 'AWS::SQS::Queue')) {
+      const p = resource.Properties ?? {};
+      this.queues.set(id, new LocalQueue(id, this.resolver.queueUrl(id), this.resolver.getAtt(id, 'Arn'), Number(p.VisibilityTimeout ?? 30), timeScale));
+    }
+    for (const [id, resource] of resourcesOfType(this.template, 'AWS::SQS::Queue')) {
+      const redrive = resource.Properties?.RedrivePolicy;
+      if (!redrive) continue;
+      const target = this.queue(this.resolver.resolve(redrive.deadLetterTargetArn));
+      this.queues.get(id)!.deadLetter = { queue: target, maxReceiveCount: Number(redrive.maxReceiveCount) };
+    }
+  }
+
+  private createFunctions(): void {
+    const environment: Record<string, string> = {};
+    for (const [id, resource] of resourcesOfType(this.template, 'AWS::Lambda::Function')) {
+      const entry = resource.Metadata?.['bhxh:entry'];
+      if (!entry) continue; // custom-resource helpers CDK adds; nothing of ours
+      this.functions.set(id, { logicalId: id, entry, timeoutSeconds: Number(resource.Properties?.Timeout ?? 3) });
+      const vars = this.resolver.resolve(resource.Properties?.Environment?.Variables ?? {}) as Record<string, string>;
+      for (const [name, value] of Object.entries(vars)) {
+        if (name.startsWith('POWERTOOLS_')) continue;
+        if (name in environment && environment[name] !== value) {
+          throw new Error(`Functions disagree on ${name} (${environment[name]} vs ${value}); the local run shares one process environment`);
+        }
+        environment[name] = String(value);
+      }
+    }
+    // One process, one environment: the union of the functions' variables (they never disagree, checked above).
+    Object.assign(process.env, environment, {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: this.dynamoEndpoint,
+      POWERTOOLS_LOG_LEVEL: this.options.logLevel ?? 'SILENT',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_METRICS_NAMESPACE: 'BhxhNotifyLocal',
+      POWERTOOLS_SERVICE_NAME: 'bhxh-notify-local',
+    });
+    for (const [, resource] of resourcesOfType(this.template, 'AWS::Lambda::EventSourceMapping')) {
+      const p = this.resolver.resolve(resource.Properties ?? {});
+      const fn = this.functions.get(this.resolver.logicalIdOf(p.FunctionName));
+      if (!fn || !String(p.EventSourceArn).startsWith('arn:aws:sqs:')) continue;
+      this.mappings.push({
+        queue: this.queue(p.EventSourceArn),
+        fn,
+        batchSize: Number(p.BatchSize ?? 10),
+        reportsItemFailures: (p.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures'),
+        maxConcurrency: Number(p.ScalingConfig?.MaximumConcurrency ?? 1),
+      });
+    }
+  }
+
+  private createRules(): void {
+    for (const [id, resource] of resourcesOfType(this.template, 'AWS::Events::Rule')) {
+      const p = this.resolver.resolve(resource.Properties ?? {});
+      if (!p.EventPattern || p.State === 'DISABLED') continue; // scheduled rules fire from clock lines
+      this.rules.push({
+        logicalId: id,
+        busName: p.EventBusName ?? 'default',
+        pattern: p.EventPattern,
+        targets: (p.Targets ?? []).map((t: any) => ({ arn: t.Arn, deadLetterArn: t.DeadLetterConfig?.Arn })),
+      });
+    }
+  }
+
+  private interceptSdk(): void {
+    const sqs = mockClient(SQSClient);
+    sqs.on(SendMessageCommand).callsFake((input) => ({
+      MessageId: this.queue(input.QueueUrl).send(input.MessageBody, input.MessageAttributes, input.DelaySeconds),
+    }));
+    sqs.on(SendMessageBatchCommand).callsFake((input) => ({
+      Successful: (input.Entries ?? []).map((e: any) => ({ Id: e.Id, MessageId: this.queue(input.QueueUrl).send(e.MessageBody, e.MessageAttributes, e.DelaySeconds) })),
+      Failed: [],
+    }));
+    sqs.on(ChangeMessageVisibilityCommand).callsFake((input) => {
+      this.queue(input.QueueUrl).changeVisibility(input.ReceiptHandle, input.VisibilityTimeout);
+      return {};
+    });
+    const events = mockClient(EventBridgeClient);
+    events.on(PutEventsCommand).callsFake(async (input) => {
+      const errors = (input.Entries ?? []).map((e: PutEventsRequestEntry) => this.deliver(e));
+      return { FailedEntryCount: errors.filter(Boolean).length, Entries: errors.map((e: string | undefined) => (e ? { ErrorCode: 'Local', ErrorMessage: e } : { EventId: randomUUID() })) };
+    });
+    this.stubs.push(sqs, events);
+    if (this.options.sms !== 'sns') {
+      // Nothing may reach SNS from a local run: the sender is given the outbox instead.
+      const sns = mockClient(SNSClient);
+      sns.on(PublishCommand).rejects(new Error('SNS is not available locally; the sender writes to the outbox'));
+      this.stubs.push(sns);
+    }
+  }
+
+  // ---- running ----
+
+  private queue(urlOrArn: string): LocalQueue {
+    const queue = this.queues.get(this.resolver.logicalIdOf(urlOrArn));
+    if (!queue) throw new Error(`No local queue ${urlOrArn}`);
+    return queue;
+  }
+
+  private deliver(entry: PutEventsRequestEntry): string | undefined {
+    if (!entry.Source || !entry.DetailType || entry.Detail === undefined) return 'Source, DetailType and Detail are required';
+    let detail: unknown;
+    try {
+      detail = typeof entry.Detail === 'string' ? JSON.parse(entry.Detail) : entry.Detail;
+    } catch {
+      return 'Detail is not valid JSON';
+    }
+    const busName = entry.EventBusName ?? 'bhxh-notify';
+    const event = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': entry.DetailType,
+      source: entry.Source,
+      account: '000000000000',
+      time: (entry.Time ?? now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: LOCAL_REGION,
+      resources: entry.Resources ?? [],
+      detail,
+    };
+    for (const rule of this.rules) {
+      if (rule.busName !== busName || !matchesPattern(rule.pattern, event)) continue;
+      for (const target of rule.targets) {
+        if (target.arn.startsWith('arn:aws:sqs:')) this.queue(target.arn).send(JSON.stringify(event));
+        else throw new Error(`Rule ${rule.logicalId}: local target type not supported: ${target.arn}`);
+      }
+    }
+    return undefined;
+  }
+
+  private async pumpOnce(mapping: LocalMapping): Promise<boolean> {
+    const batches: ReturnType<LocalQueue['receive']>[] = [];
+    for (let i = 0; i < mapping.maxConcurrency; i++) {
+      const batch = mapping.queue.receive(mapping.batchSize);
+      if (batch.length === 0) break;
+      batches.push(batch);
+    }
+    await Promise.all(batches.map((batch) => this.invokeWithBatch(mapping, batch)));
+    return batches.length > 0;
+  }
+
+  private async invokeWithBatch(mapping: LocalMapping, batch: ReturnType<LocalQueue['receive']>): Promise<void> {
+    const event: SQSEvent = {
+      Records: batch.map((m) => ({
+        messageId: m.messageId,
+        receiptHandle: m.receiptHandle,
+        body: m.body,
+        attributes: {
+          ApproximateReceiveCount: String(m.receiveCount),
+          SentTimestamp: String(m.sentAt),
+          SenderId: 'local',
+          ApproximateFirstReceiveTimestamp: String(Date.now()),
+        },
+        messageAttributes: Object.fromEntries(
+          Object.entries(m.messageAttributes).map(([k, v]) => [k, { dataType: v.DataType ?? 'String', stringValue: v.StringValue, stringListValues: [], binaryListValues: [] }]),
+        ),
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: mapping.queue.arn,
+        awsRegion: LOCAL_REGION,
+      })),
+    };
+    let failed = new Set(batch.map((m) => m.messageId));
+    try {
+      const response = (await this.invoke(mapping.fn, event)) as SQSBatchResponse | undefined;
+      failed = mapping.reportsItemFailures ? new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier)) : new Set();
+    } catch {
+      // A thrown handler fails the whole batch, as in Lambda; the messages come back after their visibility timeout.
+    }
+    for (const message of batch) if (!failed.has(message.messageId)) mapping.queue.delete(message.receiptHandle);
+  }
+
+  private async invoke(fn: LocalFunction, event: unknown): Promise<unknown> {
+    if (!fn.handler) {
+      const module = await import(pathToFileURL(path.join(REPO_ROOT, fn.entry)).href);
+      // A handler that talks to SMS takes its gateway as a parameter; locally that gateway is the outbox.
+      fn.handler = module.createHandler && this.options.sms !== 'sns' ? module.createHandler(this.smsGateway()) : module.handler;
+      if (typeof fn.handler !== 'function') throw new Error(`${fn.entry} exports no handler`);
+    }
+    const started = Date.now();
+    const context = {
+      functionName: fn.logicalId,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: this.resolver.getAtt(fn.logicalId, 'Arn'),
+      memoryLimitInMB: '512',
+      awsRequestId: randomUUID(),
+      logGroupName: `/aws/lambda/${fn.logicalId}`,
+      logStreamName: 'local',
+      callbackWaitsForEmptyEventLoop: false,
+      getRemainingTimeInMillis: () => fn.timeoutSeconds * 1000 - (Date.now() - started),
+      done: () => undefined,
+      fail: () => undefined,
+      succeed: () => undefined,
+    } as Context;
+    return fn.handler!(event, context);
+  }
+
+  private smsGateway(): SmsGateway {
+    const outbox: SmsGateway = {
+      publish: async (sms: SmsToSend) => {
+        const line: OutboxLine = { to: sms.to, text: sms.text, kind: sms.kind, segments: sms.segments, key: sms.key, at: vietnamIso(now()) };
+        this.outbox.push(line);
+        this.options.onSms?.(line);
+        return { messageId: `local-${randomUUID()}` };
+      },
+    };
+    return this.options.gateway ? this.options.gateway(outbox) : outbox;
+  }
+}
