@@ -74,6 +74,12 @@ async function main(): Promise<number> {
   if (outboxFile) writeFileSync(outboxFile, '');
 
   process.stdout.write('BHXH Notify, local run: starting DynamoDB Local and the synthesized stack…\n');
+  // Ctrl-C while starting: exit at once; the exit hook of dynamodb-local.ts stops DynamoDB Local.
+  const interruptedEarly = (code: number) => () => process.exit(code);
+  const onEarlyInt = interruptedEarly(130);
+  const onEarlyTerm = interruptedEarly(143);
+  process.once('SIGINT', onEarlyInt);
+  process.once('SIGTERM', onEarlyTerm);
   const system = await LocalSystem.start({
     logLevel: values.verbose ? 'INFO' : 'SILENT',
     onSms: (line) => {
@@ -88,6 +94,8 @@ async function main(): Promise<number> {
     await system.stop();
     process.exit(code);
   };
+  process.off('SIGINT', onEarlyInt);
+  process.off('SIGTERM', onEarlyTerm);
   process.once('SIGINT', () => void stop(130));
   process.once('SIGTERM', () => void stop(143));
   try {

@@ -77,3 +77,22 @@ describe('catalogue schemas', () => {
     );
   });
 });
+
+describe('JSON Schema files for upstream teams', () => {
+  it('are in step with the zod schemas (run `npm run schemas` after changing them)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { jsonSchemas } = await import('../lambdas/commons/json-schemas.ts');
+    for (const [detailType, schema] of Object.entries(jsonSchemas())) {
+      const committed = JSON.parse(readFileSync(new URL(`../schemas/${detailType}.json`, import.meta.url), 'utf8'));
+      expect(committed, detailType).toEqual(JSON.parse(JSON.stringify(schema)));
+    }
+  });
+
+  it('describe required fields and patterns', async () => {
+    const { jsonSchemas } = await import('../lambdas/commons/json-schemas.ts');
+    const payment = jsonSchemas().UnitPaymentReceived as { required: string[]; properties: Record<string, { pattern?: string }> };
+    expect(payment.required).toEqual(expect.arrayContaining(['paymentId', 'unitCode', 'unitName', 'amount', 'receivedAt', 'agency']));
+    expect(payment.required).not.toContain('phone');
+    expect(payment.properties.unitCode?.pattern).toBe('^[A-Za-z0-9]{2,20}$');
+  });
+});

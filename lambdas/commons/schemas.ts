@@ -6,7 +6,7 @@
  * emoji, control characters) is the publisher's error and is quarantined with
  * the field named, instead of failing later inside the sender.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DetailType, SOURCE_OF, type DetailType as DetailTypeName } from './catalogue.ts';
 import { transliterate } from './text/transliterate.ts';
 import { findNonGsm7 } from './text/gsm7.ts';
