@@ -55,6 +55,21 @@ describe('UnitPaymentReceived', () => {
     expect(item?.expiresAt).toBeGreaterThan(Date.now() / 1000 + 300 * 86_400);
   });
 
+  it('sends once when the very same event (same id) is delivered to the intake twice', async () => {
+    // Prepare: one EventBridge event, as SQS would redeliver it
+    const event = { version: '0', id: 'evt-redelivered', 'detail-type': 'UnitPaymentReceived', source: 'vn.gov.bhxh.tst', account: '000000000000', time: '2018-12-03T02:00:00Z', region: 'ap-southeast-1', resources: [], detail: { ...sampleDetails.UnitPaymentReceived, paymentId: 'PT-REDELIVERED' } };
+    const intake = system.queueByLogicalPrefix('EventIntakeIntakeQueue');
+
+    // Act
+    intake.send(JSON.stringify(event));
+    intake.send(JSON.stringify(event));
+    await system.drain();
+
+    // Assess
+    expect(system.outbox.map((l) => l.key)).toEqual(['unit-payment-received#QW18013#PT-REDELIVERED']);
+    expect(await ledgerItem('unit-payment-received#QW18013#PT-REDELIVERED')).toMatchObject({ status: 'sent', duplicates: 1, eventId: 'evt-redelivered' });
+  });
+
   it('records a payment for a unit without a phone as skipped no-phone, and sends nothing', async () => {
     // Prepare: the unit's phone is removed
     await publish(entry('ContactUpdated', { subjectType: 'unit', subjectId: 'HG0042', name: 'Công ty TNHH Hoya Glass Disk VN', phone: '0987654321' }, '2018-12-03T08:00:00+07:00'));
