@@ -6,31 +6,22 @@
  */
 import type { CatalogueEvent, QuarantineReason } from '../commons/schemas.ts';
 import { parseCatalogueEvent } from '../commons/schemas.ts';
-import type { Contacts } from '../commons/contacts.ts';
 import { subjectKey } from '../commons/contacts.ts';
-import type { Ledger, LedgerItem } from '../commons/ledger.ts';
+import { recordAndQueue, type OutboundDeps, type OutboundOutcome } from '../commons/outbound.ts';
 import { normalizeVnMobile } from '../commons/phone.ts';
 import { NotGsm7Error } from '../commons/text/gsm7.ts';
 import { TemplateTooLongError } from '../commons/templates.ts';
-import { planContributionStopped, planUnitPayment, renderPlan, resolveRecipient, type MessagePlan } from '../commons/messages.ts';
+import { planContributionStopped, planUnitPayment, type MessagePlan } from '../commons/messages.ts';
 
-export interface IntakeDeps {
-  ledger: Ledger;
-  contacts: Contacts;
-  /** Hands a recorded message to the sender (the send queue). */
-  enqueue(message: { key: string; kind: string; segments: number }): Promise<void>;
+export interface IntakeDeps extends OutboundDeps {
   /** Keeps a bad event, untouched, with the reasons, for an operator. */
   quarantine(body: string, reason: QuarantineReason | 'render-failed' | 'not-yet-supported', errors: string[]): Promise<void>;
-  now(): Date;
 }
 
 export type IntakeOutcome =
   | { outcome: 'quarantined'; reason: string; errors: string[] }
   | { outcome: 'contact-updated' | 'contact-stale'; subject: string }
-  | { outcome: 'queued'; key: string; kind: string; segments: number }
-  | { outcome: 'requeued'; key: string; kind: string }
-  | { outcome: 'duplicate'; key: string; kind: string; status: string }
-  | { outcome: 'skipped'; key: string; kind: string; reason: string };
+  | OutboundOutcome;
 
 export async function handleEventBody(body: string, deps: IntakeDeps): Promise<IntakeOutcome> {
   let raw: unknown;
@@ -50,9 +41,9 @@ export async function handleEventBody(body: string, deps: IntakeDeps): Promise<I
     case 'ContactUpdated':
       return updateContact(event, deps);
     case 'UnitPaymentReceived':
-      return recordAndQueue(event, planUnitPayment(event.detail), body, deps);
+      return queueMessage(event, planUnitPayment(event.detail), body, deps);
     case 'EmployeeContributionStopped':
-      return recordAndQueue(event, planContributionStopped(event.detail), body, deps);
+      return queueMessage(event, planContributionStopped(event.detail), body, deps);
     default: {
       // Valid, but its workflow is not deployed yet: keep it for a redrive once it is.
       const errors = [`detail-type: ${event.detailType} is valid but its workflow is not deployed in this release`];
@@ -79,11 +70,9 @@ async function updateContact(event: Extract<CatalogueEvent, { detailType: 'Conta
   return { outcome: stored ? 'contact-updated' : 'contact-stale', subject };
 }
 
-async function recordAndQueue(event: CatalogueEvent, plan: MessagePlan, body: string, deps: IntakeDeps): Promise<IntakeOutcome> {
-  const contact = await deps.contacts.get(plan.subject);
-  let rendered;
+async function queueMessage(event: CatalogueEvent, plan: MessagePlan, body: string, deps: IntakeDeps): Promise<IntakeOutcome> {
   try {
-    rendered = renderPlan(plan, contact);
+    return await recordAndQueue(plan, event.id, deps);
   } catch (error) {
     if (error instanceof NotGsm7Error || error instanceof TemplateTooLongError) {
       const errors = [`message: ${error.message}`];
@@ -92,29 +81,4 @@ async function recordAndQueue(event: CatalogueEvent, plan: MessagePlan, body: st
     }
     throw error;
   }
-  const recipient = resolveRecipient(plan.phone, contact);
-  const common = { key: plan.key, kind: plan.kind, subject: plan.subject, eventId: event.id, text: rendered.text, segments: rendered.segments };
-  const result = await deps.ledger.record(
-    recipient.ok
-      ? { ...common, status: 'queued', recipient: recipient.e164, recipientMasked: recipient.masked }
-      : { ...common, status: 'skipped', reason: recipient.reason },
-    deps.now(),
-  );
-  if (!result.created) return afterDuplicate(result.existing, plan, deps);
-  if (!recipient.ok) return { outcome: 'skipped', key: plan.key, kind: plan.kind, reason: recipient.reason };
-  await deps.enqueue({ key: plan.key, kind: plan.kind, segments: rendered.segments });
-  return { outcome: 'queued', key: plan.key, kind: plan.kind, segments: rendered.segments };
-}
-
-/**
- * A fact already in the ledger. If it is still waiting to be sent, queue it
- * again: the first attempt may have crashed between the ledger write and the
- * queue, and the sender's claim makes a second queue entry harmless.
- */
-async function afterDuplicate(existing: LedgerItem, plan: MessagePlan, deps: IntakeDeps): Promise<IntakeOutcome> {
-  if (existing.status === 'queued') {
-    await deps.enqueue({ key: existing.key, kind: existing.kind, segments: existing.segments ?? 1 });
-    return { outcome: 'requeued', key: existing.key, kind: plan.kind };
-  }
-  return { outcome: 'duplicate', key: existing.key, kind: plan.kind, status: existing.status };
 }
