@@ -6,6 +6,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { readConfig, type NotifyConfig } from './config.ts';
 import { Contacts } from './contacts.ts';
+import { DossierWorkflow } from './dossier-workflow.ts';
 import { EventIntake } from './event-intake.ts';
 import { Ledger } from './ledger.ts';
 import { OperatorAlerts } from './operator-alerts.ts';
@@ -17,6 +18,7 @@ export class BhxhNotifyStack extends Stack {
   readonly ledger: Ledger;
   readonly contacts: Contacts;
   readonly sender: Sender;
+  readonly dossiers: DossierWorkflow;
   readonly intake: EventIntake;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -26,12 +28,20 @@ export class BhxhNotifyStack extends Stack {
     this.ledger = new Ledger(this, 'Ledger');
     this.contacts = new Contacts(this, 'Contacts');
     this.sender = new Sender(this, 'Sender', { config: this.config, ledger: this.ledger.table, alerts: this.alerts });
+    this.dossiers = new DossierWorkflow(this, 'Dossiers', {
+      config: this.config,
+      ledger: this.ledger.table,
+      contacts: this.contacts.table,
+      sendQueue: this.sender.queue,
+      alerts: this.alerts,
+    });
     this.intake = new EventIntake(this, 'EventIntake', {
       config: this.config,
       ledger: this.ledger.table,
       contacts: this.contacts.table,
       sendQueue: this.sender.queue,
       alerts: this.alerts,
+      dossiers: { table: this.dossiers.table, stateMachine: this.dossiers.stateMachine },
     });
 
     new CfnOutput(this, 'EventBusName', { value: this.intake.bus.eventBusName, description: 'Publish events here' });
@@ -40,6 +50,7 @@ export class BhxhNotifyStack extends Stack {
     new CfnOutput(this, 'SendDeadLetterQueueUrl', { value: this.sender.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'LedgerTableName', { value: this.ledger.table.tableName });
     new CfnOutput(this, 'ContactsTableName', { value: this.contacts.table.tableName });
+    new CfnOutput(this, 'DossierStateMachineArn', { value: this.dossiers.stateMachine.stateMachineArn, description: 'One execution per dossier' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alerts.topic.topicArn });
   }
 }

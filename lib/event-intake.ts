@@ -9,6 +9,7 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -24,6 +25,8 @@ export interface EventIntakeProps {
   contacts: Table;
   sendQueue: Queue;
   alerts: OperatorAlerts;
+  /** The dossier lifecycle that DossierReceived starts and DossierResolved resumes. */
+  dossiers: { table: Table; stateMachine: IStateMachine };
 }
 
 const INTAKE_TIMEOUT = Duration.seconds(30);
@@ -82,12 +85,19 @@ export class EventIntake extends Construct {
         SEND_QUEUE_URL: props.sendQueue.queueUrl,
         QUARANTINE_QUEUE_URL: this.quarantine.queueUrl,
         LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
+        DOSSIERS_TABLE_NAME: props.dossiers.table.tableName,
+        DOSSIER_STATE_MACHINE_ARN: props.dossiers.stateMachine.stateMachineArn,
       },
     });
     this.intakeFunction.addEventSource(new SqsEventSource(this.intakeQueue, { batchSize: 10, reportBatchItemFailures: true }));
     this.intakeFunction.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn, props.contacts.tableArn] }),
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: [props.ledger.tableArn, props.contacts.tableArn, props.dossiers.table.tableArn],
+      }),
     );
+    props.dossiers.stateMachine.grantStartExecution(this.intakeFunction);
+    props.dossiers.stateMachine.grantTaskResponse(this.intakeFunction);
     props.sendQueue.grantSendMessages(this.intakeFunction);
     this.quarantine.grantSendMessages(this.intakeFunction);
 

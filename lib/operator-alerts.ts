@@ -40,6 +40,11 @@ export class OperatorAlerts extends Construct {
     return this.alarm(id, fn.metricErrors({ period: Duration.minutes(5), statistic: 'Sum' }), 1, `${fn.node.id} reported errors: look at its logs`);
   }
 
+  /** Any count above zero in the metric's period is worth an operator's look. */
+  alarmOnMetric(id: string, metric: IMetric, description: string): Alarm {
+    return this.alarm(id, metric, 1, description);
+  }
+
   private alarm(id: string, metric: IMetric, threshold: number, description: string): Alarm {
     const alarm = new Alarm(this, id, {
       metric,

@@ -20,6 +20,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { StateMachine as LocalStateMachine } from 'aws-local-stepfunctions';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -90,6 +92,36 @@ interface LocalRule {
   targets: Array<{ arn: string; deadLetterArn?: string }>;
 }
 
+interface LocalStateMachineDef {
+  logicalId: string;
+  arn: string;
+  definition: { States: Record<string, any>; StartAt: string };
+}
+
+export interface LocalExecution {
+  name: string;
+  stateMachine: string;
+  input: unknown;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  output?: unknown;
+  error?: string;
+  /** The execution's event history, as aws-local-stepfunctions logs it (what the console would show). */
+  history: unknown[];
+  done: Promise<void>;
+  abort: () => void;
+}
+
+interface WaitingTask {
+  /** True once the execution is parked on the token (it no longer counts as active). */
+  parked: boolean;
+  resolve: (output: unknown) => void;
+  reject: (error: Error) => void;
+  /** Local-clock time (ms) at which the task times out, from its TimeoutSeconds. */
+  deadline?: number;
+}
+
+const namedError = (name: string, message = name) => Object.assign(new Error(message), { name });
+
 /** Vietnam time (UTC+7, no DST) as an ISO string with its offset: what operators read. */
 export function vietnamIso(at: Date): string {
   return new Date(at.getTime() + 7 * 3600_000).toISOString().replace(/\.\d{3}Z$/, '+07:00');
@@ -97,11 +129,19 @@ export function vietnamIso(at: Date): string {
 
 export class LocalSystem {
   readonly outbox: OutboxLine[] = [];
+  /** Every event put on the local bus, including the system's own (DossierOverdue…). */
+  readonly busEvents: Array<Record<string, any>> = [];
   readonly queues = new Map<string, LocalQueue>();
   private readonly functions = new Map<string, LocalFunction>();
   private readonly mappings: LocalMapping[] = [];
   private readonly rules: LocalRule[] = [];
   private readonly stubs: AwsStub<any, any, any>[] = [];
+  private readonly stateMachines = new Map<string, LocalStateMachineDef>();
+  readonly executions = new Map<string, LocalExecution>();
+  private readonly waitingTasks = new Map<string, WaitingTask>();
+  private readonly usedTokens = new Set<string>();
+  /** Executions that are running a step right now (not waiting for a task token). */
+  private activeExecutions = 0;
   readonly db: DynamoDBDocumentClient;
 
   private constructor(
@@ -127,6 +167,7 @@ export class LocalSystem {
       system.createQueues();
       system.createFunctions();
       system.createRules();
+      system.createStateMachines();
       system.interceptSdk();
     } catch (error) {
       await system.stop();
@@ -135,9 +176,10 @@ export class LocalSystem {
     return system;
   }
 
-  /** Moves the local clock: everything that reads `now()` sees this time from here on. */
+  /** Moves the local clock: everything that reads `now()` sees this time from here on; task timeouts due by then fire. */
   setClock(to: Date): void {
     setClock(to);
+    this.fireDueTimeouts();
   }
 
   /** PutEvents on the local bus: each entry is matched against the template's rules and delivered to their targets. */
@@ -153,8 +195,13 @@ export class LocalSystem {
   /** Runs the handlers until every queue with a consumer is empty. */
   async drain(): Promise<void> {
     for (;;) {
+      this.fireDueTimeouts();
       const busy = this.mappings.filter((m) => m.queue.messages.length > 0);
-      if (busy.length === 0) return;
+      if (busy.length === 0 && this.activeExecutions === 0) return;
+      if (busy.length === 0) {
+        await new Promise((r) => setTimeout(r, 2));
+        continue;
+      }
       const ran = await Promise.all(busy.map((m) => this.pumpOnce(m)));
       if (!ran.some(Boolean)) {
         const wait = Math.min(...busy.map((m) => m.queue.nextVisibleIn() ?? 0));
@@ -189,6 +236,7 @@ export class LocalSystem {
   }
 
   async stop(): Promise<void> {
+    for (const execution of this.executions.values()) if (execution.status === 'RUNNING') execution.abort();
     for (const stub of this.stubs) stub.restore();
     this.stubs.length = 0;
     this.db.destroy();
@@ -288,6 +336,128 @@ export class LocalSystem {
     }
   }
 
+  private createStateMachines(): void {
+    for (const [id, resource] of resourcesOfType(this.template, 'AWS::StepFunctions::StateMachine')) {
+      const p = this.resolver.resolve(resource.Properties ?? {});
+      const definition = typeof p.DefinitionString === 'string' ? JSON.parse(p.DefinitionString) : p.Definition;
+      this.stateMachines.set(id, { logicalId: id, arn: this.resolver.ref(id), definition });
+    }
+  }
+
+  /** StartExecution: runs the synthesized ASL with aws-local-stepfunctions, Task states mapped to the local handlers. */
+  startExecution(stateMachineArn: string, name: string, input: unknown): LocalExecution {
+    const machine = this.stateMachines.get(this.resolver.logicalIdOf(stateMachineArn));
+    if (!machine) throw namedError('StateMachineDoesNotExist', `No local state machine ${stateMachineArn}`);
+    const existing = this.executions.get(`${machine.logicalId}:${name}`);
+    if (existing) {
+      if (JSON.stringify(existing.input) === JSON.stringify(input) && existing.status === 'RUNNING') return existing;
+      throw namedError('ExecutionAlreadyExists', `Execution ${name} already exists`);
+    }
+    const token = `${name}:${randomUUID()}`;
+    const localMachine = new LocalStateMachine(machine.definition as any, { validationOptions: { checkArn: false, checkPaths: false } });
+    const run = localMachine.run(input as any, {
+      overrides: { taskResourceLocalHandlers: this.taskHandlers(machine.definition.States) },
+      noThrowOnAbort: true,
+      context: {
+        Execution: { Id: `${machine.arn.replace(':stateMachine:', ':execution:')}:${name}`, Name: name, Input: input, StartTime: now().toISOString() },
+        StateMachine: { Id: machine.arn, Name: machine.logicalId },
+        Task: { Token: token },
+      } as any,
+    });
+    const execution: LocalExecution = { name, stateMachine: machine.logicalId, input, status: 'RUNNING', history: [], done: Promise.resolve(), abort: run.abort };
+    this.activeExecutions += 1;
+    const history = (async () => {
+      for await (const event of run.eventLogs) execution.history.push(event);
+    })().catch(() => undefined);
+    execution.done = run.result.then(
+      (output) => {
+        execution.status = 'SUCCEEDED';
+        execution.output = output;
+      },
+      (error: Error) => {
+        execution.status = 'FAILED';
+        execution.error = `${error.name}: ${error.message}`;
+      },
+    ).finally(async () => {
+      await history;
+      this.activeExecutions -= 1;
+    });
+    this.executions.set(`${machine.logicalId}:${name}`, execution);
+    return execution;
+  }
+
+  private taskHandlers(states: Record<string, any>): Record<string, (input: any) => Promise<any>> {
+    const handlers: Record<string, (input: any) => Promise<any>> = {};
+    for (const [stateName, state] of Object.entries(states)) {
+      if (state.Type === 'Parallel') for (const branch of state.Branches ?? []) Object.assign(handlers, this.taskHandlers(branch.States));
+      if (state.Type === 'Map') Object.assign(handlers, this.taskHandlers((state.ItemProcessor ?? state.Iterator).States));
+      if (state.Type !== 'Task') continue;
+      const resource = String(state.Resource);
+      if (resource.startsWith('arn:aws:lambda:')) {
+        handlers[stateName] = (input) => this.invokeByArn(resource, input);
+      } else if (resource === 'arn:aws:states:::lambda:invoke') {
+        handlers[stateName] = async (input) => ({ StatusCode: 200, Payload: await this.invokeByArn(input.FunctionName, input.Payload) });
+      } else if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
+        handlers[stateName] = (input) => this.invokeAndWaitForToken(input.FunctionName, input.Payload);
+      } else {
+        handlers[stateName] = async () => {
+          throw new Error(`Task ${stateName}: resource ${resource} has no local stand-in`);
+        };
+      }
+    }
+    return handlers;
+  }
+
+  private async invokeByArn(arn: string, payload: unknown): Promise<unknown> {
+    const fn = this.functions.get(this.resolver.logicalIdOf(arn));
+    if (!fn) throw new Error(`No local function behind ${arn}`);
+    return this.invoke(fn, payload);
+  }
+
+  /**
+   * A `.waitForTaskToken` task: the function stores the token; the task then
+   * waits for SendTaskSuccess/Failure with it, or for its timeout on the local
+   * clock (the payload carries `timeoutSeconds`, the same value as the state's
+   * TimeoutSecondsPath).
+   */
+  private async invokeAndWaitForToken(functionArn: string, payload: { taskToken?: string; timeoutSeconds?: number }): Promise<unknown> {
+    const token = payload.taskToken;
+    if (!token) throw new Error('waitForTaskToken task without taskToken in its payload');
+    this.usedTokens.delete(token);
+    let task!: WaitingTask;
+    const waiting = new Promise<unknown>((resolve, reject) => {
+      task = { parked: false, resolve, reject, ...(payload.timeoutSeconds ? { deadline: now().getTime() + payload.timeoutSeconds * 1000 } : {}) };
+      this.waitingTasks.set(token, task);
+    });
+    waiting.catch(() => undefined); // a timeout may fire while the function is still storing the token
+    await this.invokeByArn(functionArn, payload);
+    if (this.waitingTasks.get(token) === task) {
+      // Parked: drain() may return while this execution waits; completeTask() makes it active again, synchronously.
+      task.parked = true;
+      this.activeExecutions -= 1;
+    }
+    return waiting;
+  }
+
+  private completeTask(token: string, outcome: { output: unknown } | { error: Error }): void {
+    const task = this.waitingTasks.get(token);
+    if (!task) {
+      throw this.usedTokens.has(token) ? namedError('TaskTimedOut', 'Task Timed Out: Provided task does not exist anymore') : namedError('InvalidToken', 'Invalid token');
+    }
+    this.waitingTasks.delete(token);
+    this.usedTokens.add(token);
+    if (task.parked) this.activeExecutions += 1;
+    if ('output' in outcome) task.resolve(outcome.output);
+    else task.reject(outcome.error);
+  }
+
+  private fireDueTimeouts(): void {
+    const at = now().getTime();
+    for (const [token, task] of this.waitingTasks) {
+      if (task.deadline !== undefined && task.deadline <= at) this.completeTask(token, { error: namedError('States.Timeout') });
+    }
+  }
+
   private interceptSdk(): void {
     const sqs = mockClient(SQSClient);
     sqs.on(SendMessageCommand).callsFake((input) => ({
@@ -306,7 +476,20 @@ export class LocalSystem {
       const errors = (input.Entries ?? []).map((e: PutEventsRequestEntry) => this.deliver(e));
       return { FailedEntryCount: errors.filter(Boolean).length, Entries: errors.map((e: string | undefined) => (e ? { ErrorCode: 'Local', ErrorMessage: e } : { EventId: randomUUID() })) };
     });
-    this.stubs.push(sqs, events);
+    const states = mockClient(SFNClient);
+    states.on(StartExecutionCommand).callsFake((input) => {
+      const execution = this.startExecution(input.stateMachineArn, input.name ?? randomUUID(), JSON.parse(input.input ?? '{}'));
+      return { executionArn: `${input.stateMachineArn}:${execution.name}`, startDate: now() };
+    });
+    states.on(SendTaskSuccessCommand).callsFake((input) => {
+      this.completeTask(input.taskToken, { output: JSON.parse(input.output ?? 'null') });
+      return {};
+    });
+    states.on(SendTaskFailureCommand).callsFake((input) => {
+      this.completeTask(input.taskToken, { error: namedError(input.error ?? 'TaskFailed', input.cause ?? '') });
+      return {};
+    });
+    this.stubs.push(sqs, events, states);
     if (this.options.sms !== 'sns') {
       // Nothing may reach SNS from a local run: the sender is given the outbox instead.
       const sns = mockClient(SNSClient);
@@ -343,6 +526,7 @@ export class LocalSystem {
       resources: entry.Resources ?? [],
       detail,
     };
+    this.busEvents.push(event);
     for (const rule of this.rules) {
       if (rule.busName !== busName || !matchesPattern(rule.pattern, event)) continue;
       for (const target of rule.targets) {

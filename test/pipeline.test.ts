@@ -153,7 +153,7 @@ describe('quarantine', () => {
     await publish(
       { Source: 'vn.gov.bhxh.tst', DetailType: 'UnitPaymentReversed', Detail: '{}', EventBusName: 'bhxh-notify' },
       { ...entry('UnitPaymentReceived', sampleDetails.UnitPaymentReceived), Source: 'vn.gov.bhxh.dvc' },
-      entry('DossierReceived', sampleDetails.DossierReceived),
+      entry('HealthCardIssued', sampleDetails.HealthCardIssued),
     );
 
     const reasons = quarantined()

@@ -52,7 +52,7 @@ describe('event intake', () => {
 describe('data at rest', () => {
   it('keeps every table on demand, encrypted, with point-in-time recovery and deletion protection', () => {
     const tables = Object.values(resources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(3);
+    expect(tables).toHaveLength(4); // ledger, contacts, send control, dossiers
     for (const table of tables) {
       expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
@@ -135,12 +135,13 @@ describe('functions and permissions', () => {
     for (const group of Object.values(resources('AWS::Logs::LogGroup'))) expect(group.Properties.RetentionInDays).toBe(90);
   });
 
-  it('uses no managed policies and no wildcard except the X-Ray actions, which have no resource ARNs', () => {
+  it('uses no managed policies and no wildcard except for actions that have no resource ARNs (X-Ray, log delivery)', () => {
+    const withoutResources = /^(xray:|logs:(Create|Get|Update|Delete|List)LogDeliver|logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$)/;
     for (const role of Object.values(resources('AWS::IAM::Role'))) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     const statements = Object.values(resources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
     for (const s of statements) {
       expect([s.Action].flat()).not.toContain('*');
-      if (s.Resource === '*') expect([s.Action].flat().every((a: string) => a.startsWith('xray:'))).toBe(true);
+      if (s.Resource === '*') expect([s.Action].flat().filter((a: string) => !withoutResources.test(a))).toEqual([]);
     }
   });
 
@@ -152,6 +153,37 @@ describe('functions and permissions', () => {
       for (const r of [s.Resource].flat()) expect(allowed.has(r['Fn::GetAtt']?.[0])).toBe(true);
       expect([s.Action].flat().every((a: string) => ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].includes(a))).toBe(true);
     }
+  });
+});
+
+describe('dossier lifecycle', () => {
+  const [machine] = Object.values(resources('AWS::StepFunctions::StateMachine'));
+
+  it('is a Standard state machine, traced, logging every event but no execution data (names, numbers)', () => {
+    expect(machine?.Properties).toMatchObject({
+      StateMachineName: 'BhxhNotify-DossierLifecycle',
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: false },
+    });
+  });
+
+  it('names its states in words an operator understands', () => {
+    const definition = JSON.stringify(machine?.Properties.DefinitionString);
+    for (const state of ['Record receipt and tell the citizen', 'Was the dossier accepted?', 'Wait for the result', 'Check whether the dossier is overdue', 'Tell the citizen the dossier is resolved', 'Dossier rejected', 'Dossier resolved']) {
+      expect(definition).toContain(`\\"${state}\\"`);
+    }
+  });
+
+  it('alarms on overdue dossiers and failed executions', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'dossier-overdue', Namespace: 'BhxhNotify', Dimensions: [{ Name: 'service', Value: 'dossier' }] });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Namespace: 'AWS/States' });
+  });
+
+  it('lets the intake start executions and answer their task tokens', () => {
+    const statements = Object.values(resources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.some((s) => [s.Action].flat().includes('states:StartExecution'))).toBe(true);
+    expect(statements.some((s) => [s.Action].flat().includes('states:SendTaskSuccess'))).toBe(true);
   });
 });
 

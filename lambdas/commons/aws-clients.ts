@@ -6,10 +6,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 let snsClient: SNSClient | undefined;
+let sfnClient: SFNClient | undefined;
+let eventsClient: EventBridgeClient | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -26,6 +30,16 @@ export function sqs(): SQSClient {
 export function sns(): SNSClient {
   snsClient ??= new SNSClient({});
   return snsClient;
+}
+
+export function sfn(): SFNClient {
+  sfnClient ??= new SFNClient({});
+  return sfnClient;
+}
+
+export function eventBridge(): EventBridgeClient {
+  eventsClient ??= new EventBridgeClient({});
+  return eventsClient;
 }
 
 /** Reads a required environment variable at call time, with a clear error when the stack forgot it. */

@@ -4,7 +4,7 @@
  * + period or document number, never the event id).
  */
 import type { DetailOf } from './schemas.ts';
-import { subjectKey, type Contact } from './contacts.ts';
+import { subjectKey, type Contact, type SubjectType } from './contacts.ts';
 import { normalizeVnMobile, maskPhone } from './phone.ts';
 import { renderSms, type TemplateId, type TemplateData } from './templates.ts';
 
@@ -65,4 +65,42 @@ function fromRaw(raw: string): Recipient {
 export function renderPlan<K extends TemplateId>(plan: MessagePlan<K>, contact: Contact | undefined) {
   const data = typeof plan.data === 'function' ? plan.data(contact) : plan.data;
   return renderSms(plan.kind, data);
+}
+
+/** What the dossier lifecycle needs to know to address the applicant. */
+export interface DossierAddress {
+  dossierNo: string;
+  subjectType: SubjectType;
+  subjectId: string;
+  phone?: string | null;
+}
+
+export function planDossierAccepted(d: DossierAddress & { expectedResultDate: string }): MessagePlan<'dossier-accepted'> {
+  return {
+    kind: 'dossier-accepted',
+    key: `dossier-accepted#${d.dossierNo}`,
+    subject: subjectKey(d.subjectType, d.subjectId),
+    phone: d.phone,
+    data: { dossierNo: d.dossierNo, expectedResultDate: d.expectedResultDate },
+  };
+}
+
+export function planDossierRejected(d: DossierAddress & { rejectReason: string }): MessagePlan<'dossier-rejected'> {
+  return {
+    kind: 'dossier-rejected',
+    key: `dossier-rejected#${d.dossierNo}`,
+    subject: subjectKey(d.subjectType, d.subjectId),
+    phone: d.phone,
+    data: { dossierNo: d.dossierNo, reason: d.rejectReason },
+  };
+}
+
+export function planDossierResolved(d: DossierAddress): MessagePlan<'dossier-resolved'> {
+  return {
+    kind: 'dossier-resolved',
+    key: `dossier-resolved#${d.dossierNo}`,
+    subject: subjectKey(d.subjectType, d.subjectId),
+    phone: d.phone,
+    data: { dossierNo: d.dossierNo },
+  };
 }

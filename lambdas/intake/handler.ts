@@ -3,13 +3,14 @@
  * quarantined or turned into ledger entries and queued messages.
  */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
-import { dynamo, env, sqs } from '../commons/aws-clients.ts';
+import { dynamo, env, sfn, sqs } from '../commons/aws-clients.ts';
+import { Dossiers } from '../commons/dossiers.ts';
 import { sqsBatchHandler } from '../commons/batch.ts';
 import { now } from '../commons/clock.ts';
-import { Contacts } from '../commons/contacts.ts';
-import { Ledger } from '../commons/ledger.ts';
+import { outboundDeps } from '../commons/deps.ts';
 import { logger, metrics } from '../commons/observability.ts';
 import { handleEventBody, type IntakeDeps } from './intake.ts';
 
@@ -18,11 +19,24 @@ const MAX_ERRORS_CHARS = 8_000;
 
 function deps(): IntakeDeps {
   return {
-    ledger: new Ledger(dynamo(), env('LEDGER_TABLE_NAME'), Number(env('LEDGER_RETENTION_DAYS'))),
-    contacts: new Contacts(dynamo(), env('CONTACTS_TABLE_NAME')),
-    now,
-    async enqueue(message) {
-      await sqs().send(new SendMessageCommand({ QueueUrl: env('SEND_QUEUE_URL'), MessageBody: JSON.stringify(message) }));
+    ...outboundDeps(),
+    dossiers: new Dossiers(dynamo(), env('DOSSIERS_TABLE_NAME')),
+    async startLifecycle(name, input) {
+      try {
+        await sfn().send(new StartExecutionCommand({ stateMachineArn: env('DOSSIER_STATE_MACHINE_ARN'), name, input: JSON.stringify(input) }));
+      } catch (error) {
+        // Same name already used: this dossier's lifecycle exists, which is all we wanted.
+        if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+      }
+    },
+    async resumeExecution(taskToken, resolution) {
+      try {
+        await sfn().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(resolution) }));
+        return true;
+      } catch (error) {
+        if (['TaskTimedOut', 'InvalidToken', 'TaskDoesNotExist'].includes((error as Error).name)) return false;
+        throw error;
+      }
     },
     async quarantine(body, reason, errors) {
       await sqs().send(

@@ -9,11 +9,12 @@ import { parseCatalogueEvent } from '../commons/schemas.ts';
 import { subjectKey } from '../commons/contacts.ts';
 import { recordAndQueue, type OutboundDeps, type OutboundOutcome } from '../commons/outbound.ts';
 import { normalizeVnMobile } from '../commons/phone.ts';
+import { onDossierReceived, onDossierResolved, type DossierEventDeps, type DossierOutcome } from './dossier-events.ts';
 import { NotGsm7Error } from '../commons/text/gsm7.ts';
 import { TemplateTooLongError } from '../commons/templates.ts';
 import { planContributionStopped, planUnitPayment, type MessagePlan } from '../commons/messages.ts';
 
-export interface IntakeDeps extends OutboundDeps {
+export interface IntakeDeps extends OutboundDeps, DossierEventDeps {
   /** Keeps a bad event, untouched, with the reasons, for an operator. */
   quarantine(body: string, reason: QuarantineReason | 'render-failed' | 'not-yet-supported', errors: string[]): Promise<void>;
 }
@@ -21,7 +22,8 @@ export interface IntakeDeps extends OutboundDeps {
 export type IntakeOutcome =
   | { outcome: 'quarantined'; reason: string; errors: string[] }
   | { outcome: 'contact-updated' | 'contact-stale'; subject: string }
-  | OutboundOutcome;
+  | OutboundOutcome
+  | DossierOutcome;
 
 export async function handleEventBody(body: string, deps: IntakeDeps): Promise<IntakeOutcome> {
   let raw: unknown;
@@ -44,6 +46,10 @@ export async function handleEventBody(body: string, deps: IntakeDeps): Promise<I
       return queueMessage(event, planUnitPayment(event.detail), body, deps);
     case 'EmployeeContributionStopped':
       return queueMessage(event, planContributionStopped(event.detail), body, deps);
+    case 'DossierReceived':
+      return onDossierReceived(event.detail, event.id, deps);
+    case 'DossierResolved':
+      return onDossierResolved(event.detail, event.id, deps);
     default: {
       // Valid, but its workflow is not deployed yet: keep it for a redrive once it is.
       const errors = [`detail-type: ${event.detailType} is valid but its workflow is not deployed in this release`];

@@ -1,0 +1,161 @@
+/**
+ * The dossier lifecycle: one Standard Step Functions execution per dossier,
+ * named from the dossier number, that tells the citizen the dossier was
+ * received (or rejected), waits (for days) for its resolution, notices when
+ * the promised date passes, and tells the citizen when it is resolved. Each
+ * dossier's status is kept in the dossiers table for operators and the 8079
+ * `BH HS` look-up.
+ */
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Errors,
+  IntegrationPattern,
+  JsonPath,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Timeout,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { EVENT_BUS_NAME } from '../lambdas/commons/catalogue.ts';
+import type { NotifyConfig } from './config.ts';
+import { NotifyFunction } from './notify-function.ts';
+import type { OperatorAlerts } from './operator-alerts.ts';
+import { durableTable } from './tables.ts';
+
+export interface DossierWorkflowProps {
+  config: NotifyConfig;
+  ledger: Table;
+  contacts: Table;
+  sendQueue: Queue;
+  alerts: OperatorAlerts;
+}
+
+/** Fixed so that the step function can be allowed to answer its own task tokens without a dependency cycle. */
+export const DOSSIER_STATE_MACHINE_NAME = 'BhxhNotify-DossierLifecycle';
+
+export class DossierWorkflow extends Construct {
+  readonly table: Table;
+  readonly stateMachine: StateMachine;
+  readonly stepFunction: NotifyFunction;
+
+  constructor(scope: Construct, id: string, props: DossierWorkflowProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.table = durableTable(this, 'DossiersTable', 'dossierNo');
+    const stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: DOSSIER_STATE_MACHINE_NAME, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
+    this.stepFunction = new NotifyFunction(this, 'DossierStepFunction', {
+      entry: 'lambdas/dossier/handler.ts',
+      serviceName: 'dossier',
+      description: 'Steps of the dossier lifecycle: record, notify, wait, overdue check',
+      timeout: Duration.seconds(30),
+      logRetention: props.config.logRetention,
+      environment: {
+        DOSSIERS_TABLE_NAME: this.table.tableName,
+        LEDGER_TABLE_NAME: props.ledger.tableName,
+        CONTACTS_TABLE_NAME: props.contacts.tableName,
+        SEND_QUEUE_URL: props.sendQueue.queueUrl,
+        LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
+        EVENT_BUS_NAME,
+      },
+    });
+    const fn = this.stepFunction;
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [this.table.tableArn] }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn] }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.contacts.tableArn] }));
+    props.sendQueue.grantSendMessages(fn);
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['events:PutEvents'], resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: EVENT_BUS_NAME })] }),
+    );
+
+    const step = (name: string, action: string, payload: Record<string, unknown>, resultPath: string) =>
+      new LambdaInvoke(this, name, {
+        stateName: name,
+        lambdaFunction: fn,
+        payloadResponseOnly: true,
+        payload: TaskInput.fromObject({ action, ...payload }),
+        resultPath,
+        retryOnServiceExceptions: true,
+      });
+
+    const dossierNo = JsonPath.stringAt('$.dossier.dossierNo');
+    // The steps that decide the next wake-up put their result at $.Payload: the wait's TimeoutSecondsPath
+    // ($.Payload.timeoutSeconds) then points at the same number whether it is read from the state's input
+    // (Step Functions) or from its Parameters (aws-local-stepfunctions, which the tests run).
+    const received = step('Record receipt and tell the citizen', 'received', { dossier: JsonPath.objectAt('$.dossier') }, '$.Payload');
+    const waitForResult = new LambdaInvoke(this, 'Wait for the result', {
+      stateName: 'Wait for the result',
+      lambdaFunction: fn,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      // The token is the execution's address for DossierResolved; it is stored with the dossier.
+      payload: TaskInput.fromObject({
+        action: 'await-result',
+        dossierNo,
+        taskToken: JsonPath.taskToken,
+        timeoutSeconds: JsonPath.numberAt('$.Payload.timeoutSeconds'),
+      }),
+      // Wake up at the promised date (or every 20 days) to check for overdue dossiers.
+      taskTimeout: Timeout.at('$.Payload.timeoutSeconds'),
+      resultPath: '$.resolution',
+    });
+    const overdueCheck = step('Check whether the dossier is overdue', 'overdue-check', { dossierNo }, '$.Payload');
+    const resolved = step('Tell the citizen the dossier is resolved', 'resolved', { dossierNo, resolution: JsonPath.objectAt('$.resolution') }, '$.Payload');
+
+    waitForResult.addCatch(overdueCheck, { errors: [Errors.TIMEOUT], resultPath: '$.timeout' });
+    overdueCheck.next(waitForResult);
+
+    const definition = received.next(
+      new Choice(this, 'Was the dossier accepted?')
+        .when(Condition.booleanEquals('$.Payload.valid', false), new Succeed(this, 'Dossier rejected'))
+        .otherwise(waitForResult.next(resolved.next(new Succeed(this, 'Dossier resolved')))),
+    );
+
+    this.stateMachine = new StateMachine(this, 'DossierLifecycle', {
+      stateMachineName: DOSSIER_STATE_MACHINE_NAME,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(definition),
+      comment: 'One execution per dossier, named from the dossier number',
+      // No execution timeout of our own: Standard executions end after a year anyway, and fail visibly then.
+      tracingEnabled: true,
+      logs: {
+        destination: new LogGroup(this, 'DossierLifecycleLogs', { retention: props.config.logRetention }),
+        level: LogLevel.ALL,
+        // Execution data (names, phone numbers) stays out of the logs; state names and errors are enough to operate.
+        includeExecutionData: false,
+      },
+    });
+
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
+      reason: 'Invoking the one step function, any of its versions: the ":*" is the version qualifier CDK grants with lambda:InvokeFunction.',
+    });
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'CloudWatch Logs delivery (logs:CreateLogDelivery and friends) and X-Ray (xray:PutTraceSegments) do not support resource-level permissions.',
+    });
+    props.alerts.alarmOnFunctionErrors('DossierStepErrors', fn);
+    props.alerts.alarmOnMetric(
+      'DossiersOverdue',
+      new Metric({ namespace: 'BhxhNotify', metricName: 'dossier-overdue', dimensionsMap: { service: 'dossier' }, statistic: 'Sum', period: Duration.hours(1) }),
+      'Dossiers passed their promised result date without a resolution (DossierOverdue events on the bus)',
+    );
+    props.alerts.alarmOnMetric(
+      'DossierExecutionsFailed',
+      this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'A dossier lifecycle execution failed: open it in the Step Functions console',
+    );
+  }
+}
