@@ -40,6 +40,7 @@ export class BhxhNotifyStack extends Stack {
       ledger: this.ledger.table,
       contacts: this.contacts.table,
       sendQueue: this.sender.queue,
+      urgentSendQueue: this.sender.urgentQueue,
       alerts: this.alerts,
       dossiers: { table: this.dossiers.table, stateMachine: this.dossiers.stateMachine },
     });

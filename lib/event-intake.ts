@@ -13,7 +13,7 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ALL_DETAIL_TYPES, EVENT_BUS_NAME, NOTIFY_SOURCE, SOURCE_OF } from '../lambdas/commons/catalogue.ts';
+import { ALL_DETAIL_TYPES, EVENT_BUS_NAME, NOTIFY_SOURCE, SECRET_BEARING_DETAIL_TYPES, SOURCE_OF, URGENT_DETAIL_TYPES } from '../lambdas/commons/catalogue.ts';
 import type { NotifyConfig } from './config.ts';
 import { NotifyFunction } from './notify-function.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
@@ -24,6 +24,7 @@ export interface EventIntakeProps {
   ledger: Table;
   contacts: Table;
   sendQueue: Queue;
+  urgentSendQueue: Queue;
   alerts: OperatorAlerts;
   /** The dossier lifecycle that DossierReceived starts and DossierResolved resumes. */
   dossiers: { table: Table; stateMachine: IStateMachine };
@@ -34,6 +35,8 @@ const INTAKE_TIMEOUT = Duration.seconds(30);
 export class EventIntake extends Construct {
   readonly bus: EventBus;
   readonly intakeQueue: Queue;
+  /** OtpIssued only: a code must not wait behind a burst of other events. */
+  readonly urgentIntakeQueue: Queue;
   readonly quarantine: Queue;
   readonly intakeFunction: NotifyFunction;
 
@@ -42,7 +45,8 @@ export class EventIntake extends Construct {
     this.bus = new EventBus(this, 'Bus', { eventBusName: EVENT_BUS_NAME, description: 'Business events from the BHXH line-of-business systems' });
     new Archive(this, 'Archive', {
       sourceEventBus: this.bus,
-      eventPattern: { account: [this.bus.stack.account] },
+      // Events that carry a password or a one-time code are not archived: they must not outlive their use.
+      eventPattern: { account: [this.bus.stack.account], detailType: Match.anythingBut(...SECRET_BEARING_DETAIL_TYPES) },
       retention: Duration.days(30),
       description: 'Every event of the last 30 days, for replay after an incident',
     });
@@ -55,7 +59,13 @@ export class EventIntake extends Construct {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.quarantine, maxReceiveCount: 5 },
     });
+    this.urgentIntakeQueue = secureQueue(this, 'UrgentIntakeQueue', {
+      visibilityTimeout: Duration.seconds(INTAKE_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.hours(1),
+      deadLetterQueue: { queue: this.quarantine, maxReceiveCount: 5 },
+    });
     const target = new SqsQueue(this.intakeQueue, { deadLetterQueue: this.quarantine, retryAttempts: 185, maxEventAge: Duration.hours(24) });
+    const urgentTarget = new SqsQueue(this.urgentIntakeQueue, { deadLetterQueue: this.quarantine, retryAttempts: 185, maxEventAge: Duration.minutes(15) });
 
     for (const detailType of ALL_DETAIL_TYPES) {
       new Rule(this, `Route${detailType}`, {
@@ -63,7 +73,7 @@ export class EventIntake extends Construct {
         description: `Routes ${detailType} (published by ${SOURCE_OF[detailType]}) to the intake`,
         // Matched on detail-type only: a wrong source is quarantined by the intake with a reason, not dropped here.
         eventPattern: { detailType: [detailType] },
-        targets: [target],
+        targets: [URGENT_DETAIL_TYPES.includes(detailType) ? urgentTarget : target],
       });
     }
     new Rule(this, 'RouteUnrecognisedEvents', {
@@ -83,6 +93,7 @@ export class EventIntake extends Construct {
         LEDGER_TABLE_NAME: props.ledger.tableName,
         CONTACTS_TABLE_NAME: props.contacts.tableName,
         SEND_QUEUE_URL: props.sendQueue.queueUrl,
+        URGENT_SEND_QUEUE_URL: props.urgentSendQueue.queueUrl,
         QUARANTINE_QUEUE_URL: this.quarantine.queueUrl,
         LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
         DOSSIERS_TABLE_NAME: props.dossiers.table.tableName,
@@ -90,6 +101,7 @@ export class EventIntake extends Construct {
       },
     });
     this.intakeFunction.addEventSource(new SqsEventSource(this.intakeQueue, { batchSize: 10, reportBatchItemFailures: true }));
+    this.intakeFunction.addEventSource(new SqsEventSource(this.urgentIntakeQueue, { batchSize: 10, reportBatchItemFailures: true }));
     this.intakeFunction.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
@@ -99,6 +111,7 @@ export class EventIntake extends Construct {
     props.dossiers.stateMachine.grantStartExecution(this.intakeFunction);
     props.dossiers.stateMachine.grantTaskResponse(this.intakeFunction);
     props.sendQueue.grantSendMessages(this.intakeFunction);
+    props.urgentSendQueue.grantSendMessages(this.intakeFunction);
     this.quarantine.grantSendMessages(this.intakeFunction);
 
     props.alerts.alarmWhenQueueNotEmpty('QuarantineNotEmpty', this.quarantine, 'Events were quarantined: read their reason and errors attributes, fix the publisher or the schema, then redrive');

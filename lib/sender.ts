@@ -25,6 +25,8 @@ const SENDER_TIMEOUT = Duration.seconds(60);
 
 export class Sender extends Construct {
   readonly queue: Queue;
+  /** OTP and other urgent messages: their own queue, so no campaign backlog delays them. */
+  readonly urgentQueue: Queue;
   readonly deadLetterQueue: Queue;
   readonly controlTable: Table;
   readonly senderFunction: NotifyFunction;
@@ -38,6 +40,11 @@ export class Sender extends Construct {
       retentionPeriod: Duration.days(4),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 10 },
     });
+    this.urgentQueue = secureQueue(this, 'UrgentSendQueue', {
+      visibilityTimeout: Duration.seconds(SENDER_TIMEOUT.toSeconds() * 6),
+      retentionPeriod: Duration.hours(1),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 10 },
+    });
     this.controlTable = durableTable(this, 'SendControlTable', 'pk', { timeToLiveAttribute: 'expiresAt' });
 
     this.senderFunction = new NotifyFunction(this, 'SenderFunction', {
@@ -49,7 +56,6 @@ export class Sender extends Construct {
       environment: {
         LEDGER_TABLE_NAME: props.ledger.tableName,
         CONTROL_TABLE_NAME: this.controlTable.tableName,
-        SEND_QUEUE_URL: this.queue.queueUrl,
         SMS_SENDER_ID: props.config.senderId,
         SMS_PARTS_PER_SECOND: String(props.config.smsPartsPerSecond),
         SMS_TYPE: 'Transactional',
@@ -63,6 +69,7 @@ export class Sender extends Construct {
         maxConcurrency: 2,
       }),
     ); // also grants receive, delete and ChangeMessageVisibility (used for backoff) on the send queue
+    this.senderFunction.addEventSource(new SqsEventSource(this.urgentQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }));
     this.senderFunction.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn, this.controlTable.tableArn] }),
     );

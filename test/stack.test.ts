@@ -22,6 +22,7 @@ describe('event intake', () => {
   it('has the bus bhxh-notify with one rule per detail-type and a catch-all, all to the intake queue with a DLQ', () => {
     // Prepare
     const intakeQueue = logicalIdStartingWith('AWS::SQS::Queue', 'EventIntakeIntakeQueue');
+    const urgentIntakeQueue = logicalIdStartingWith('AWS::SQS::Queue', 'EventIntakeUrgentIntakeQueue');
     const quarantine = logicalIdStartingWith('AWS::SQS::Queue', 'EventIntakeQuarantine');
 
     // Act
@@ -33,8 +34,10 @@ describe('event intake', () => {
     const routed = rules.flatMap((r) => r.Properties.EventPattern['detail-type']).filter((d) => typeof d === 'string');
     expect(routed.sort()).toEqual([...ALL_DETAIL_TYPES].sort());
     for (const rule of rules) {
+      // One-time codes have their own intake queue, so a burst of other events never delays them.
+      const queue = rule.Properties.EventPattern['detail-type'][0] === 'OtpIssued' ? urgentIntakeQueue : intakeQueue;
       expect(rule.Properties.Targets).toEqual([
-        expect.objectContaining({ Arn: { 'Fn::GetAtt': [intakeQueue, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [quarantine, 'Arn'] } } }),
+        expect.objectContaining({ Arn: { 'Fn::GetAtt': [queue, 'Arn'] }, DeadLetterConfig: { Arn: { 'Fn::GetAtt': [quarantine, 'Arn'] } } }),
       ]);
     }
     const catchAll = rules.find((r) => r.Properties.EventPattern['detail-type'][0]['anything-but']);
@@ -71,7 +74,7 @@ describe('data at rest', () => {
 
   it('encrypts every queue and refuses non-TLS access to it', () => {
     const queues = resources('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(4);
+    expect(Object.keys(queues)).toHaveLength(6); // intake, urgent intake, quarantine, send, urgent send, send DLQ
     for (const [id, queue] of Object.entries(queues)) {
       expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -88,6 +91,14 @@ describe('data at rest', () => {
     template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+});
+
+describe('secrets', () => {
+  it('does not archive events that carry a password or a one-time code', () => {
+    template.hasResourceProperties('AWS::Events::Archive', {
+      EventPattern: { 'detail-type': [{ 'anything-but': ['EAccountRegistrationReviewed', 'TemporaryPasswordIssued', 'OtpIssued'] }] },
     });
   });
 });

@@ -60,6 +60,17 @@ export const SOURCE_OF: Record<DetailType, Source> = {
 
 export const ALL_DETAIL_TYPES = Object.values(DetailType);
 
+/** Kinds that skip every backlog (their own intake and send queues) and quiet hours: one-time codes. */
+export const URGENT_DETAIL_TYPES: readonly DetailType[] = [DetailType.OtpIssued];
+
+/** Kinds whose detail carries a password or a one-time code: never archived, redacted when quarantined. */
+export const SECRET_FIELDS: Partial<Record<DetailType, readonly string[]>> = {
+  EAccountRegistrationReviewed: ['temporaryPassword'],
+  TemporaryPasswordIssued: ['temporaryPassword'],
+  OtpIssued: ['code'],
+};
+export const SECRET_BEARING_DETAIL_TYPES = Object.keys(SECRET_FIELDS) as DetailType[];
+
 /** Detail-types this system publishes on the bus for others (never consumed by the intake). */
 export const NotifyDetailType = {
   PasswordResetRequested: 'PasswordResetRequested',

@@ -12,7 +12,8 @@ export function outboundDeps(): OutboundDeps {
     contacts: new Contacts(dynamo(), env('CONTACTS_TABLE_NAME')),
     now,
     async enqueue(message) {
-      await sqs().send(new SendMessageCommand({ QueueUrl: env('SEND_QUEUE_URL'), MessageBody: JSON.stringify(message) }));
+      const queueUrl = message.urgent ? env('URGENT_SEND_QUEUE_URL') : env('SEND_QUEUE_URL');
+      await sqs().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message) }));
     },
   };
 }

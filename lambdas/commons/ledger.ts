@@ -11,7 +11,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds } from './clock.ts';
 
-export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'skipped';
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'skipped' | 'expired';
 
 export interface LedgerItem {
   key: string;
@@ -25,6 +25,10 @@ export interface LedgerItem {
   text?: string;
   segments?: number;
   providerMessageId?: string;
+  /** The text holds SECRET_MASK; the secret itself travels only on the send queue. */
+  hasSecret?: boolean;
+  /** ISO time after which the message is no use (an OTP): recorded as expired instead of sent. */
+  sendBy?: string;
   /** The event that first carried this fact, and how many later copies were absorbed. */
   eventId: string;
   duplicates?: number;
@@ -122,7 +126,7 @@ export class Ledger {
     key: string,
     token: string,
     at: Date,
-    outcome: { status: 'sent'; providerMessageId: string } | { status: 'failed'; reason: string },
+    outcome: { status: 'sent'; providerMessageId: string } | { status: 'failed' | 'expired'; reason: string },
   ): Promise<boolean> {
     const set = ['#status = :status', 'updatedAt = :now'];
     const values: Record<string, unknown> = { ':status': outcome.status, ':now': at.toISOString(), ':token': token };

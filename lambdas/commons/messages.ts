@@ -3,10 +3,11 @@
  * data, to whom, and under which idempotency key (SPEC rule 4: kind + subject
  * + period or document number, never the event id).
  */
-import type { DetailOf } from './schemas.ts';
 import { subjectKey, type Contact, type SubjectType } from './contacts.ts';
 import { normalizeVnMobile, maskPhone } from './phone.ts';
-import { renderSms, type TemplateId, type TemplateData } from './templates.ts';
+import { measureSms } from './text/gsm7.ts';
+import { MAX_SEGMENTS, renderSms, SECRET_MASK, TemplateTooLongError, type TemplateId, type TemplateData } from './templates.ts';
+import type { DetailOf } from './schemas.ts';
 
 export interface MessagePlan<K extends TemplateId = TemplateId> {
   /** The message kind is the template id: operators filter the ledger and the outbox by it. */
@@ -17,6 +18,12 @@ export interface MessagePlan<K extends TemplateId = TemplateId> {
   /** A phone carried by the event itself; it overrides the contact projection. */
   phone?: string | null;
   data: TemplateData<K> | ((contact: Contact | undefined) => TemplateData<K>);
+  /** A password or one-time code: rendered as SECRET_MASK, put back only by the sender. */
+  secret?: string;
+  /** Urgent messages (OTP) take the priority queue, past any campaign backlog. */
+  urgent?: boolean;
+  /** After this instant the message is worthless and is recorded as expired instead of sent. */
+  sendBy?: string;
 }
 
 export function planUnitPayment(d: DetailOf<'UnitPaymentReceived'>): MessagePlan<'unit-payment-received'> {
@@ -62,9 +69,46 @@ function fromRaw(raw: string): Recipient {
   return { ok: true, e164: parsed.e164, masked: maskPhone(parsed.e164) };
 }
 
+/** The ledger's text (secrets masked) and the parts of the SMS as it will really be sent. */
 export function renderPlan<K extends TemplateId>(plan: MessagePlan<K>, contact: Contact | undefined) {
   const data = typeof plan.data === 'function' ? plan.data(contact) : plan.data;
-  return renderSms(plan.kind, data);
+  const rendered = renderSms(plan.kind, data);
+  if (plan.secret === undefined) return rendered;
+  const sent = measureSms(withSecret(rendered.text, plan.secret));
+  if (sent.segments > MAX_SEGMENTS) throw new TemplateTooLongError(plan.kind, sent.segments);
+  return { text: rendered.text, segments: sent.segments, septets: sent.septets };
+}
+
+export function withSecret(maskedText: string, secret: string): string {
+  if (!maskedText.includes(SECRET_MASK)) throw new Error('message has no place for its secret');
+  return maskedText.replace(SECRET_MASK, () => secret);
+}
+
+export function planAccountReviewed(d: DetailOf<'EAccountRegistrationReviewed'>): MessagePlan<'account-approved'> | MessagePlan<'account-rejected'> {
+  const base = { subject: subjectKey('person', d.personId), phone: d.phone };
+  if (d.approved) {
+    return {
+      ...base,
+      kind: 'account-approved',
+      key: `account-approved#${d.registrationId}`,
+      data: { fullName: d.fullName, loginName: d.loginName!, password: SECRET_MASK },
+      secret: d.temporaryPassword!,
+    };
+  }
+  return { ...base, kind: 'account-rejected', key: `account-rejected#${d.registrationId}`, data: { fullName: d.fullName, reason: d.reason! } };
+}
+
+export function planOtp(d: DetailOf<'OtpIssued'>): MessagePlan<'otp'> {
+  return {
+    kind: 'otp',
+    key: `otp#${d.personId}#${d.purpose}#${new Date(d.expiresAt).toISOString()}`,
+    subject: subjectKey('person', d.personId),
+    phone: d.phone,
+    data: { code: SECRET_MASK, purpose: d.purpose, expiresAt: d.expiresAt },
+    secret: d.code,
+    urgent: true,
+    sendBy: new Date(d.expiresAt).toISOString(),
+  };
 }
 
 /** What the dossier lifecycle needs to know to address the applicant. */

@@ -10,9 +10,18 @@ import { renderPlan, resolveRecipient, type MessagePlan } from './messages.ts';
 export interface OutboundDeps {
   ledger: Ledger;
   contacts: Contacts;
-  /** Hands a recorded message to the sender (the send queue). */
-  enqueue(message: { key: string; kind: string; segments: number }): Promise<void>;
+  /** Hands a recorded message to the sender (the send queue, or the priority queue when urgent). */
+  enqueue(message: QueuedMessage): Promise<void>;
   now(): Date;
+}
+
+/** What travels on the send queues: the ledger key, and a secret that must never be stored. */
+export interface QueuedMessage {
+  key: string;
+  kind: string;
+  segments: number;
+  urgent?: boolean;
+  secret?: string;
 }
 
 export type OutboundOutcome =
@@ -26,16 +35,25 @@ export async function recordAndQueue(plan: MessagePlan, eventId: string, deps: O
   const contact = await deps.contacts.get(plan.subject);
   const rendered = renderPlan(plan, contact);
   const recipient = resolveRecipient(plan.phone, contact);
-  const common = { key: plan.key, kind: plan.kind, subject: plan.subject, eventId, text: rendered.text, segments: rendered.segments };
+  const common = {
+    key: plan.key,
+    kind: plan.kind,
+    subject: plan.subject,
+    eventId,
+    text: rendered.text,
+    segments: rendered.segments,
+    ...(plan.secret !== undefined ? { hasSecret: true } : {}),
+    ...(plan.sendBy ? { sendBy: plan.sendBy } : {}),
+  };
   const result = await deps.ledger.record(
     recipient.ok
       ? { ...common, status: 'queued', recipient: recipient.e164, recipientMasked: recipient.masked }
       : { ...common, status: 'skipped', reason: recipient.reason },
     deps.now(),
   );
-  if (!result.created) return afterDuplicate(result.existing, deps);
+  if (!result.created) return afterDuplicate(result.existing, plan, deps);
   if (!recipient.ok) return { outcome: 'skipped', key: plan.key, kind: plan.kind, reason: recipient.reason };
-  await deps.enqueue({ key: plan.key, kind: plan.kind, segments: rendered.segments });
+  await deps.enqueue(queued(plan, rendered.segments));
   return { outcome: 'queued', key: plan.key, kind: plan.kind, segments: rendered.segments };
 }
 
@@ -44,9 +62,19 @@ export async function recordAndQueue(plan: MessagePlan, eventId: string, deps: O
  * again: the first attempt may have crashed between the ledger write and the
  * queue, and the sender's claim makes a second queue entry harmless.
  */
-async function afterDuplicate(existing: LedgerItem, deps: OutboundDeps): Promise<OutboundOutcome> {
+function queued(plan: MessagePlan, segments: number): QueuedMessage {
+  return {
+    key: plan.key,
+    kind: plan.kind,
+    segments,
+    ...(plan.urgent ? { urgent: true } : {}),
+    ...(plan.secret !== undefined ? { secret: plan.secret } : {}),
+  };
+}
+
+async function afterDuplicate(existing: LedgerItem, plan: MessagePlan, deps: OutboundDeps): Promise<OutboundOutcome> {
   if (existing.status === 'queued') {
-    await deps.enqueue({ key: existing.key, kind: existing.kind, segments: existing.segments ?? 1 });
+    await deps.enqueue(queued(plan, existing.segments ?? 1));
     return { outcome: 'requeued', key: existing.key, kind: existing.kind };
   }
   return { outcome: 'duplicate', key: existing.key, kind: existing.kind, status: existing.status };

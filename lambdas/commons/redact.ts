@@ -1,3 +1,4 @@
+import { SECRET_FIELDS, type DetailType } from './catalogue.ts';
 /**
  * Provider error messages can echo the destination number; anything that
  * looks like a phone number is masked before it is stored or logged.
@@ -7,4 +8,23 @@ export function redactNumbers(text: string): string {
     const digits = match.replace(/\D/g, '');
     return `***${digits.slice(-3)}`;
   });
+}
+
+/**
+ * A quarantined copy of an event that carries a password or a one-time code
+ * keeps everything but the secret: operators can read why it was refused, and
+ * the secret does not sit in a queue for two weeks (the publisher issues a new one).
+ */
+export function redactSecrets(body: string): string {
+  let event: { 'detail-type'?: unknown; detail?: Record<string, unknown> };
+  try {
+    event = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  const fields = SECRET_FIELDS[event['detail-type'] as DetailType];
+  if (!fields || typeof event.detail !== 'object' || event.detail === null) return body;
+  const detail = { ...event.detail };
+  for (const field of fields) if (field in detail) detail[field] = '[redacted]';
+  return JSON.stringify({ ...event, detail });
 }

@@ -32,6 +32,16 @@ export const smsText = (max: number) =>
       }
     });
 
+/**
+ * A password sent by SMS is sent exactly as issued: no transliteration, so it
+ * must already be printable GSM-7 without spaces or extension characters.
+ */
+export const smsPassword = z
+  .string()
+  .min(6, 'must be at least 6 characters')
+  .max(32, 'must be at most 32 characters')
+  .regex(/^[A-Za-z0-9@$!#%&()*+,.\/:;<=>?_-]+$/, 'must be letters, digits and GSM-7 punctuation, without spaces');
+
 const code = (what: string, pattern: RegExp, example: string) =>
   z.string().trim().regex(pattern, `must be a ${what}, e.g. ${example}`);
 
@@ -146,7 +156,7 @@ export const detailSchemas = {
   [DetailType.TemporaryPasswordIssued]: z.object({
     personId,
     loginName: smsText(50),
-    temporaryPassword: smsText(64),
+    temporaryPassword: smsPassword,
     phone: optionalPhone,
   }),
   [DetailType.InboundSmsReceived]: z.object({
@@ -183,7 +193,7 @@ export const detailSchemas = {
       approved: z.boolean(),
       reason: smsText(150).optional(),
       loginName: smsText(50).optional(),
-      temporaryPassword: smsText(64).optional(),
+      temporaryPassword: smsPassword.optional(),
       phone: optionalPhone,
     })
     .superRefine((d, ctx) => {

@@ -5,9 +5,16 @@
  */
 import { transliterate } from './text/transliterate.ts';
 import { measureSms } from './text/gsm7.ts';
-import { formatAmount, formatDate, formatMonth, formatPercent, nextMonth, salutation, type Gender } from './text/format.ts';
+import { formatAmount, formatDate, formatMonth, formatPercent, formatTime, nextMonth, salutation, type Gender } from './text/format.ts';
 
 export const MAX_SEGMENTS = 3;
+
+/**
+ * What the ledger keeps in place of a password or one-time code. The message
+ * is rendered with this mask; the sender puts the secret back just before the
+ * SMS leaves, so the secret is never written to the ledger or a log.
+ */
+export const SECRET_MASK = '********';
 
 export const templates = {
   'unit-payment-received': (d: { unitName: string; unitCode: string; amount: number; agency: string }) =>
@@ -37,6 +44,16 @@ export const templates = {
     const next = formatMonth(nextMonth(d.month));
     return `Kính gửi ${d.unitName}: số tiền đã đóng tháng ${formatMonth(d.month)} là ${formatAmount(d.paidAmount)} đồng; Số tiền còn phải đóng chuyển sang tháng ${next} là ${formatAmount(d.carriedOverAmount)} đồng; Số tiền dự tính phải đóng tháng ${next} là ${formatAmount(d.expectedAmount)}. Chi tiết liên hệ ${d.agency}`;
   },
+
+  // VssID e-transaction accounts (seed 002). The password is filled in at send time: see SECRET_MASK.
+  'account-approved': (d: { fullName: string; loginName: string; password: string }) =>
+    `Tài khoản giao dịch điện tử BHXH của ${d.fullName} đã được phê duyệt. Tên đăng nhập: ${d.loginName}, mật khẩu: ${d.password}. Đề nghị đổi mật khẩu khi đăng nhập lần đầu.`,
+
+  'account-rejected': (d: { fullName: string; reason: string }) =>
+    `Đăng ký giao dịch điện tử với cơ quan BHXH của ${d.fullName} chưa được phê duyệt do ${d.reason}.`,
+
+  otp: (d: { code: string; purpose: 'password-change' | 'device-login'; expiresAt: string }) =>
+    `Mã OTP ${d.code} dùng để ${d.purpose === 'password-change' ? 'đổi mật khẩu VssID' : 'đăng nhập VssID trên thiết bị mới'}, hiệu lực đến ${formatTime(d.expiresAt)} ${formatDate(d.expiresAt)}. Không cung cấp mã này cho bất kỳ ai.`,
 } as const;
 
 export type TemplateId = keyof typeof templates;

@@ -7,12 +7,13 @@
 import type { CatalogueEvent, QuarantineReason } from '../commons/schemas.ts';
 import { parseCatalogueEvent } from '../commons/schemas.ts';
 import { subjectKey } from '../commons/contacts.ts';
+import { redactSecrets } from '../commons/redact.ts';
 import { recordAndQueue, type OutboundDeps, type OutboundOutcome } from '../commons/outbound.ts';
 import { normalizeVnMobile } from '../commons/phone.ts';
 import { onDossierReceived, onDossierResolved, type DossierEventDeps, type DossierOutcome } from './dossier-events.ts';
 import { NotGsm7Error } from '../commons/text/gsm7.ts';
 import { TemplateTooLongError } from '../commons/templates.ts';
-import { planContributionStopped, planUnitPayment, type MessagePlan } from '../commons/messages.ts';
+import { planAccountReviewed, planContributionStopped, planOtp, planUnitPayment, type MessagePlan } from '../commons/messages.ts';
 
 export interface IntakeDeps extends OutboundDeps, DossierEventDeps {
   /** Keeps a bad event, untouched, with the reasons, for an operator. */
@@ -30,12 +31,12 @@ export async function handleEventBody(body: string, deps: IntakeDeps): Promise<I
   try {
     raw = JSON.parse(body);
   } catch {
-    await deps.quarantine(body, 'not-json', ['body: is not valid JSON']);
+    await deps.quarantine(redactSecrets(body), 'not-json', ['body: is not valid JSON']);
     return { outcome: 'quarantined', reason: 'not-json', errors: ['body: is not valid JSON'] };
   }
   const parsed = parseCatalogueEvent(raw);
   if (!parsed.ok) {
-    await deps.quarantine(body, parsed.reason, parsed.errors);
+    await deps.quarantine(redactSecrets(body), parsed.reason, parsed.errors);
     return { outcome: 'quarantined', reason: parsed.reason, errors: parsed.errors };
   }
   const event = parsed.event;
@@ -46,6 +47,10 @@ export async function handleEventBody(body: string, deps: IntakeDeps): Promise<I
       return queueMessage(event, planUnitPayment(event.detail), body, deps);
     case 'EmployeeContributionStopped':
       return queueMessage(event, planContributionStopped(event.detail), body, deps);
+    case 'EAccountRegistrationReviewed':
+      return queueMessage(event, planAccountReviewed(event.detail), body, deps);
+    case 'OtpIssued':
+      return queueMessage(event, planOtp(event.detail), body, deps);
     case 'DossierReceived':
       return onDossierReceived(event.detail, event.id, deps);
     case 'DossierResolved':
@@ -53,7 +58,7 @@ export async function handleEventBody(body: string, deps: IntakeDeps): Promise<I
     default: {
       // Valid, but its workflow is not deployed yet: keep it for a redrive once it is.
       const errors = [`detail-type: ${event.detailType} is valid but its workflow is not deployed in this release`];
-      await deps.quarantine(body, 'not-yet-supported', errors);
+      await deps.quarantine(redactSecrets(body), 'not-yet-supported', errors);
       return { outcome: 'quarantined', reason: 'not-yet-supported', errors };
     }
   }
@@ -82,7 +87,7 @@ async function queueMessage(event: CatalogueEvent, plan: MessagePlan, body: stri
   } catch (error) {
     if (error instanceof NotGsm7Error || error instanceof TemplateTooLongError) {
       const errors = [`message: ${error.message}`];
-      await deps.quarantine(body, 'render-failed', errors);
+      await deps.quarantine(redactSecrets(body), 'render-failed', errors);
       return { outcome: 'quarantined', reason: 'render-failed', errors };
     }
     throw error;

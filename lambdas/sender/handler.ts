@@ -38,9 +38,15 @@ export function snsGateway(): SmsGateway {
   };
 }
 
+/** The send queue and the urgent queue feed this function; a record's ARN says which to back off on. */
+function queueUrlOf(arn: string): string {
+  const [, , , region, account, name] = arn.split(':');
+  return `https://sqs.${region}.amazonaws.com/${account}/${name}`;
+}
+
 export function createHandler(gateway: SmsGateway = snsGateway()) {
   return sqsBatchHandler(async (record: SQSRecord, context: Context) => {
-    const { key } = JSON.parse(record.body) as { key: string };
+    const { key, secret } = JSON.parse(record.body) as { key: string; secret?: string };
     const deps: SenderDeps = {
       ledger: new Ledger(dynamo(), env('LEDGER_TABLE_NAME'), 0),
       limiter: new PartsRateLimiter(dynamo(), env('CONTROL_TABLE_NAME'), { partsPerSecond: Number(env('SMS_PARTS_PER_SECOND')) }),
@@ -49,7 +55,7 @@ export function createHandler(gateway: SmsGateway = snsGateway()) {
       deadlineMs: () => nowMs() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
       leaseSeconds: LEASE_SECONDS,
     };
-    const result = await sendQueuedMessage(key, deps);
+    const result = await sendQueuedMessage(key, deps, secret);
     metrics.addMetric(`sender-${result.outcome}`, MetricUnit.Count, 1);
     if (result.outcome === 'sent') metrics.addMetric('sms-parts-sent', MetricUnit.Count, result.segments);
     logger.info('message handled', { key, ...result });
@@ -57,7 +63,7 @@ export function createHandler(gateway: SmsGateway = snsGateway()) {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
       await sqs().send(
         new ChangeMessageVisibilityCommand({
-          QueueUrl: env('SEND_QUEUE_URL'),
+          QueueUrl: queueUrlOf(record.eventSourceARN),
           ReceiptHandle: record.receiptHandle,
           VisibilityTimeout: backoffSeconds(receiveCount),
         }),

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../commons/ledger.ts';
+import { withSecret } from '../commons/messages.ts';
 import { redactNumbers } from '../commons/redact.ts';
 import type { PartsRateLimiter } from './rate-limiter.ts';
 
@@ -36,7 +37,7 @@ export interface SenderDeps {
 
 export type SendOutcome =
   | { outcome: 'sent'; providerMessageId: string; segments: number }
-  | { outcome: 'failed'; reason: string }
+  | { outcome: 'failed' | 'expired'; reason: string }
   | { outcome: 'not-pending'; status: string }
   | { outcome: 'retry'; reason: string };
 
@@ -47,7 +48,8 @@ export class LedgerItemMissingError extends Error {
   }
 }
 
-export async function sendQueuedMessage(key: string, deps: SenderDeps): Promise<SendOutcome> {
+/** `secret` is the password or code of a message whose ledger text holds SECRET_MASK; it comes only from the queue. */
+export async function sendQueuedMessage(key: string, deps: SenderDeps, secret?: string): Promise<SendOutcome> {
   const token = randomUUID();
   const item = await deps.ledger.claim(key, token, deps.now(), deps.leaseSeconds);
   if (!item) {
@@ -61,13 +63,22 @@ export async function sendQueuedMessage(key: string, deps: SenderDeps): Promise<
     await deps.ledger.settle(key, token, deps.now(), { status: 'failed', reason: 'ledger item has no recipient or text' });
     return { outcome: 'failed', reason: 'ledger item has no recipient or text' };
   }
-  if (!(await deps.limiter.acquire(segments, deps.deadlineMs()))) {
+  if (item.hasSecret && secret === undefined) {
+    // Never send the mask in place of a password; the publisher must issue a new one.
+    await deps.ledger.settle(key, token, deps.now(), { status: 'failed', reason: 'secret missing from the queue message' });
+    return { outcome: 'failed', reason: 'secret missing from the queue message' };
+  }
+  const sendBy = item.sendBy ? new Date(item.sendBy).getTime() : Number.POSITIVE_INFINITY;
+  if (deps.now().getTime() >= sendBy) return expire(key, token, deps);
+  if (!(await deps.limiter.acquire(segments, Math.min(deps.deadlineMs(), sendBy)))) {
+    if (deps.now().getTime() >= sendBy - 1000) return expire(key, token, deps);
     await deps.ledger.release(key, token, deps.now(), 'quota: no room before the invocation deadline');
     return { outcome: 'retry', reason: 'quota' };
   }
+  const text = item.hasSecret ? withSecret(item.text, secret!) : item.text;
   let providerMessageId: string;
   try {
-    ({ messageId: providerMessageId } = await deps.gateway.publish({ to: item.recipient, text: item.text, key, kind: item.kind, segments }));
+    ({ messageId: providerMessageId } = await deps.gateway.publish({ to: item.recipient, text, key, kind: item.kind, segments }));
   } catch (error) {
     const reason = describeProviderError(error);
     if (isRetryable(error)) {
@@ -81,6 +92,12 @@ export async function sendQueuedMessage(key: string, deps: SenderDeps): Promise<
   // the one at-least-once window, as narrow as one DynamoDB write.
   await deps.ledger.settle(key, token, deps.now(), { status: 'sent', providerMessageId });
   return { outcome: 'sent', providerMessageId, segments };
+}
+
+async function expire(key: string, token: string, deps: SenderDeps): Promise<SendOutcome> {
+  const reason = 'could not be handed to the provider before it expired';
+  await deps.ledger.settle(key, token, deps.now(), { status: 'expired', reason });
+  return { outcome: 'expired', reason };
 }
 
 /** Exponential backoff through the queue itself: the message comes back later instead of hammering a throttled provider. */

@@ -24,6 +24,13 @@ export function formatDate(value: string | Date): string {
   return `${dd}/${mm}/${local.getUTCFullYear()}`;
 }
 
+/** HH:mm in Vietnam time. */
+export function formatTime(value: string | Date): string {
+  const at = typeof value === 'string' ? new Date(value) : value;
+  const local = new Date(at.getTime() + VIETNAM_OFFSET_MS);
+  return `${String(local.getUTCHours()).padStart(2, '0')}:${String(local.getUTCMinutes()).padStart(2, '0')}`;
+}
+
 export function formatMonth(month: string): string {
   const match = /^(\d{4})-(\d{2})$/.exec(month);
   if (!match) throw new Error(`not a month YYYY-MM: ${month}`);
