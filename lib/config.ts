@@ -15,6 +15,10 @@ export interface NotifyConfig {
   quietHoursEnd: string;
   logRetention: RetentionDays;
   alarmEmail?: string;
+  /** Hours a DossierResolved may wait for its DossierReceived before operators are told. */
+  orphanResolutionReportHours: number;
+  /** Send the citizen an apology when a dossier passes its promised date (SPEC: off by default). */
+  dossierOverdueApology: boolean;
 }
 
 function read(node: Node, key: string): unknown {
@@ -34,6 +38,13 @@ function clockTime(node: Node, key: string, fallback: string): string {
   const value = String(read(node, key) ?? fallback);
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new Error(`Context bhxh:${key} must be HH:MM (24 h), got ${JSON.stringify(value)}`);
   return value;
+}
+
+function flag(node: Node, key: string, fallback: boolean): boolean {
+  const raw = read(node, key) ?? fallback;
+  if (raw === true || raw === 'true') return true;
+  if (raw === false || raw === 'false') return false;
+  throw new Error(`Context bhxh:${key} must be true or false, got ${JSON.stringify(raw)}`);
 }
 
 export function readConfig(node: Node): NotifyConfig {
@@ -58,6 +69,8 @@ export function readConfig(node: Node): NotifyConfig {
     quietHoursStart: clockTime(node, 'quietHoursStart', '07:00'),
     quietHoursEnd: clockTime(node, 'quietHoursEnd', '21:00'),
     logRetention,
+    orphanResolutionReportHours: positiveInteger(node, 'orphanResolutionReportHours', 24),
+    dossierOverdueApology: flag(node, 'dossierOverdueApology', false),
     ...(alarmEmail ? { alarmEmail: String(alarmEmail) } : {}),
   };
 }

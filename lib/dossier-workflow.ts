@@ -69,6 +69,7 @@ export class DossierWorkflow extends Construct {
         SEND_QUEUE_URL: props.sendQueue.queueUrl,
         LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
         EVENT_BUS_NAME,
+        DOSSIER_OVERDUE_APOLOGY: String(props.config.dossierOverdueApology),
       },
     });
     const fn = this.stepFunction;

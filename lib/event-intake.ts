@@ -4,12 +4,13 @@
  * the quarantine, and the function that validates every event and turns it
  * into contact updates and ledger entries.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -18,6 +19,7 @@ import type { NotifyConfig } from './config.ts';
 import { NotifyFunction } from './notify-function.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { secureQueue } from './queues.ts';
+import { Reminders, REMINDER_SCHEDULE_GROUP } from './reminders.ts';
 
 export interface EventIntakeProps {
   config: NotifyConfig;
@@ -39,6 +41,7 @@ export class EventIntake extends Construct {
   readonly urgentIntakeQueue: Queue;
   readonly quarantine: Queue;
   readonly intakeFunction: NotifyFunction;
+  readonly reminders: Reminders;
 
   constructor(scope: Construct, id: string, props: EventIntakeProps) {
     super(scope, id);
@@ -98,7 +101,21 @@ export class EventIntake extends Construct {
         LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
         DOSSIERS_TABLE_NAME: props.dossiers.table.tableName,
         DOSSIER_STATE_MACHINE_ARN: props.dossiers.stateMachine.stateMachineArn,
+        ORPHAN_RESOLUTION_REPORT_HOURS: String(props.config.orphanResolutionReportHours),
+        SCHEDULE_GROUP_NAME: REMINDER_SCHEDULE_GROUP,
+        SCHEDULE_TARGET_QUEUE_ARN: this.intakeQueue.queueArn,
+        EVENT_BUS_NAME,
       },
+    });
+    this.reminders = new Reminders(this, 'Reminders', { targetQueue: this.intakeQueue });
+    this.reminders.grantManage(this.intakeFunction);
+    this.intakeFunction.addEnvironment('SCHEDULE_ROLE_ARN', this.reminders.deliveryRole.roleArn);
+    this.bus.grantPutEventsTo(this.intakeFunction);
+    const stack = Stack.of(this);
+    const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+    Validations.of(this.intakeFunction.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${shown(stack.region, 'AWS::Region')}:${shown(stack.account, 'AWS::AccountId')}:schedule/${REMINDER_SCHEDULE_GROUP}/*]`,
+      reason: 'One reminder schedule per person or dossier, named at run time; the wildcard is confined to the reminders schedule group.',
     });
     this.intakeFunction.addEventSource(new SqsEventSource(this.intakeQueue, { batchSize: 10, reportBatchItemFailures: true }));
     this.intakeFunction.addEventSource(new SqsEventSource(this.urgentIntakeQueue, { batchSize: 10, reportBatchItemFailures: true }));
@@ -116,5 +133,10 @@ export class EventIntake extends Construct {
 
     props.alerts.alarmWhenQueueNotEmpty('QuarantineNotEmpty', this.quarantine, 'Events were quarantined: read their reason and errors attributes, fix the publisher or the schema, then redrive');
     props.alerts.alarmOnFunctionErrors('IntakeErrors', this.intakeFunction);
+    props.alerts.alarmOnMetric(
+      'DossierResolutionsUnmatched',
+      new Metric({ namespace: 'BhxhNotify', metricName: 'dossier-resolution-unmatched', dimensionsMap: { service: 'intake' }, statistic: 'Sum', period: Duration.hours(1) }),
+      `A DossierResolved has waited ${props.config.orphanResolutionReportHours} h for its DossierReceived (DossierResolutionUnmatched on the bus): check the dossier number with TNHS`,
+    );
   }
 }

@@ -40,6 +40,7 @@ async function summary(system: LocalSystem): Promise<string> {
     `skipped     ${skipped.length}${byReason.length ? ` (${byReason.join(', ')})` : ''}`,
     `duplicates  ${duplicates} repeated fact(s) absorbed, nothing sent twice`,
     `failed      ${count('failed')}`,
+    `expired     ${count('expired')}`,
     `quarantined ${quarantine.length}`,
   ];
   for (const message of quarantine) {

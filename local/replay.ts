@@ -71,10 +71,10 @@ export async function replay(system: LocalSystem, lines: string[], onBadLine?: (
       continue;
     }
     if (line.kind === 'clock') {
-      system.setClock(line.at);
+      await system.advanceClock(line.at);
       report.clockLines += 1;
     } else {
-      if (line.entry.Time) system.setClock(line.entry.Time);
+      if (line.entry.Time) await system.advanceClock(line.entry.Time);
       const result = await system.putEvents([line.entry]);
       if (result.failed > 0) {
         const error = `rejected by the bus: ${result.errors.join('; ')}`;

@@ -22,6 +22,7 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { StateMachine as LocalStateMachine } from 'aws-local-stepfunctions';
+import { CreateScheduleCommand, DeleteScheduleCommand, GetScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -120,6 +121,24 @@ interface WaitingTask {
   deadline?: number;
 }
 
+interface LocalSchedule {
+  name: string;
+  group: string;
+  at: Date;
+  expression: string;
+  timezone: string;
+  target: { Arn: string; RoleArn: string; Input?: string };
+}
+
+/** `at(2026-12-01T08:00:00)` in a time zone; the local run knows Asia/Ho_Chi_Minh (UTC+7, no DST) and UTC. */
+function parseAtExpression(expression: string, timezone = 'UTC'): Date {
+  const match = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/.exec(expression);
+  if (!match) throw namedError('ValidationException', `Only one-time at(...) schedules are supported locally, got ${expression}`);
+  const offset = { 'Asia/Ho_Chi_Minh': '+07:00', UTC: 'Z' }[timezone];
+  if (!offset) throw namedError('ValidationException', `Time zone ${timezone} is not known to the local run`);
+  return new Date(`${match[1]}${offset}`);
+}
+
 const namedError = (name: string, message = name) => Object.assign(new Error(message), { name });
 
 /** Vietnam time (UTC+7, no DST) as an ISO string with its offset: what operators read. */
@@ -139,6 +158,8 @@ export class LocalSystem {
   private readonly stateMachines = new Map<string, LocalStateMachineDef>();
   readonly executions = new Map<string, LocalExecution>();
   private readonly waitingTasks = new Map<string, WaitingTask>();
+  /** EventBridge Scheduler one-time schedules, fired when the local clock passes them. */
+  readonly schedules = new Map<string, LocalSchedule>();
   private readonly usedTokens = new Set<string>();
   /** Executions that are running a step right now (not waiting for a task token). */
   private activeExecutions = 0;
@@ -180,6 +201,24 @@ export class LocalSystem {
   setClock(to: Date): void {
     setClock(to);
     this.fireDueTimeouts();
+  }
+
+  /**
+   * Moves the local clock to `to`, firing every one-time schedule due on the
+   * way in time order (the clock stands at each schedule's time while it is
+   * delivered and processed), and the task timeouts due by then.
+   */
+  async advanceClock(to: Date): Promise<void> {
+    for (;;) {
+      const due = [...this.schedules.values()].filter((s) => s.at <= to).sort((a, b) => a.at.getTime() - b.at.getTime())[0];
+      if (!due) break;
+      this.schedules.delete(`${due.group}/${due.name}`);
+      if (due.at > now()) this.setClock(due.at);
+      this.queue(due.target.Arn).send(due.target.Input ?? '{}');
+      await this.drain();
+    }
+    this.setClock(to);
+    await this.drain();
   }
 
   /** PutEvents on the local bus: each entry is matched against the template's rules and delivered to their targets. */
@@ -489,7 +528,36 @@ export class LocalSystem {
       this.completeTask(input.taskToken, { error: namedError(input.error ?? 'TaskFailed', input.cause ?? '') });
       return {};
     });
-    this.stubs.push(sqs, events, states);
+    const scheduler = mockClient(SchedulerClient);
+    const scheduleOf = (input: any): LocalSchedule => ({
+      name: input.Name,
+      group: input.GroupName ?? 'default',
+      at: parseAtExpression(input.ScheduleExpression, input.ScheduleExpressionTimezone),
+      expression: input.ScheduleExpression,
+      timezone: input.ScheduleExpressionTimezone ?? 'UTC',
+      target: input.Target,
+    });
+    const key = (input: any) => `${input.GroupName ?? 'default'}/${input.Name}`;
+    scheduler.on(CreateScheduleCommand).callsFake((input) => {
+      if (this.schedules.has(key(input))) throw namedError('ConflictException', `Schedule ${input.Name} already exists`);
+      this.schedules.set(key(input), scheduleOf(input));
+      return { ScheduleArn: this.resolver.arn('scheduler', `schedule/${key(input)}`) };
+    });
+    scheduler.on(UpdateScheduleCommand).callsFake((input) => {
+      if (!this.schedules.has(key(input))) throw namedError('ResourceNotFoundException', `Schedule ${input.Name} does not exist`);
+      this.schedules.set(key(input), scheduleOf(input));
+      return { ScheduleArn: this.resolver.arn('scheduler', `schedule/${key(input)}`) };
+    });
+    scheduler.on(GetScheduleCommand).callsFake((input) => {
+      const schedule = this.schedules.get(key(input));
+      if (!schedule) throw namedError('ResourceNotFoundException', `Schedule ${input.Name} does not exist`);
+      return { Name: schedule.name, GroupName: schedule.group, ScheduleExpression: schedule.expression, ScheduleExpressionTimezone: schedule.timezone, Target: schedule.target };
+    });
+    scheduler.on(DeleteScheduleCommand).callsFake((input) => {
+      this.schedules.delete(key(input));
+      return {};
+    });
+    this.stubs.push(sqs, events, states, scheduler);
     if (this.options.sms !== 'sns') {
       // Nothing may reach SNS from a local run: the sender is given the outbox instead.
       const sns = mockClient(SNSClient);

@@ -29,8 +29,7 @@ const resolved = (dossierNo: string) => entry('DossierResolved', { dossierNo, re
 
 /** Moves the local clock (task timeouts due by then fire), then publishes each entry; each to completion. */
 async function at(time: string, ...entries: ReturnType<typeof entry>[]) {
-  system.setClock(new Date(time));
-  await system.drain();
+  await system.advanceClock(new Date(time));
   for (const e of entries) {
     await system.putEvents([e]);
     await system.drain();

@@ -95,6 +95,22 @@ describe('data at rest', () => {
   });
 });
 
+describe('reminders', () => {
+  it('has a schedule group and a delivery role that may only send to the intake queue', () => {
+    const intakeQueue = logicalIdStartingWith('AWS::SQS::Queue', 'EventIntakeIntakeQueue');
+    template.hasResourceProperties('AWS::Scheduler::ScheduleGroup', { Name: 'bhxh-notify-reminders' });
+    const role = logicalIdStartingWith('AWS::IAM::Role', 'EventIntakeRemindersDeliveryRole');
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: role }],
+      PolicyDocument: { Statement: [Match.objectLike({ Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: { 'Fn::GetAtt': [intakeQueue, 'Arn'] } })] },
+    });
+  });
+
+  it('alarms on resolutions that never found their dossier', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'dossier-resolution-unmatched', Dimensions: [{ Name: 'service', Value: 'intake' }] });
+  });
+});
+
 describe('secrets', () => {
   it('does not archive events that carry a password or a one-time code', () => {
     template.hasResourceProperties('AWS::Events::Archive', {

@@ -8,12 +8,14 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 let sqsClient: SQSClient | undefined;
 let snsClient: SNSClient | undefined;
 let sfnClient: SFNClient | undefined;
 let eventsClient: EventBridgeClient | undefined;
+let schedulerClient: SchedulerClient | undefined;
 
 export function dynamo(): DynamoDBDocumentClient {
   documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
@@ -40,6 +42,11 @@ export function sfn(): SFNClient {
 export function eventBridge(): EventBridgeClient {
   eventsClient ??= new EventBridgeClient({});
   return eventsClient;
+}
+
+export function scheduler(): SchedulerClient {
+  schedulerClient ??= new SchedulerClient({});
+  return schedulerClient;
 }
 
 /** Reads a required environment variable at call time, with a clear error when the stack forgot it. */

@@ -60,6 +60,16 @@ export const SOURCE_OF: Record<DetailType, Source> = {
 
 export const ALL_DETAIL_TYPES = Object.values(DetailType);
 
+/**
+ * Events the system sends to itself later, through one-time EventBridge
+ * Scheduler schedules that deliver them to the intake queue (source NOTIFY_SOURCE).
+ */
+export const InternalDetailType = {
+  PasswordReminderDue: 'PasswordReminderDue',
+  OrphanResolutionCheck: 'OrphanResolutionCheck',
+} as const;
+export type InternalDetailType = (typeof InternalDetailType)[keyof typeof InternalDetailType];
+
 /** Kinds that skip every backlog (their own intake and send queues) and quiet hours: one-time codes. */
 export const URGENT_DETAIL_TYPES: readonly DetailType[] = [DetailType.OtpIssued];
 
@@ -75,5 +85,6 @@ export const SECRET_BEARING_DETAIL_TYPES = Object.keys(SECRET_FIELDS) as DetailT
 export const NotifyDetailType = {
   PasswordResetRequested: 'PasswordResetRequested',
   DossierOverdue: 'DossierOverdue',
+  DossierResolutionUnmatched: 'DossierResolutionUnmatched',
   CollectionDailySummaryReady: 'CollectionDailySummaryReady',
 } as const;

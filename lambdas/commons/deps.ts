@@ -1,6 +1,9 @@
 /** The AWS-backed implementations of the dependencies the domain functions take. */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { dynamo, env, sqs } from './aws-clients.ts';
+import { ActionAfterCompletion, CreateScheduleCommand, FlexibleTimeWindowMode, GetScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { dynamo, env, scheduler, sqs } from './aws-clients.ts';
+import { NOTIFY_SOURCE } from './catalogue.ts';
+import { vietnamLocalDateTime, type Schedules } from './schedules.ts';
 import { now } from './clock.ts';
 import { Contacts } from './contacts.ts';
 import { Ledger } from './ledger.ts';
@@ -14,6 +17,45 @@ export function outboundDeps(): OutboundDeps {
     async enqueue(message) {
       const queueUrl = message.urgent ? env('URGENT_SEND_QUEUE_URL') : env('SEND_QUEUE_URL');
       await sqs().send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(message) }));
+    },
+  };
+}
+
+/** One-time schedules on EventBridge Scheduler, delivering to the intake queue. */
+export function schedulerSchedules(): Schedules {
+  const group = () => env('SCHEDULE_GROUP_NAME');
+  return {
+    async scheduleOnce(name, at, event) {
+      const input = {
+        Name: name,
+        GroupName: group(),
+        ScheduleExpression: `at(${vietnamLocalDateTime(at)})`,
+        ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+        FlexibleTimeWindow: { Mode: FlexibleTimeWindowMode.OFF },
+        ActionAfterCompletion: ActionAfterCompletion.DELETE,
+        Target: {
+          Arn: env('SCHEDULE_TARGET_QUEUE_ARN'),
+          RoleArn: env('SCHEDULE_ROLE_ARN'),
+          // Shaped like an EventBridge event, so the intake treats it like any other.
+          Input: JSON.stringify({ version: '0', id: `schedule-${name}`, 'detail-type': event.detailType, source: NOTIFY_SOURCE, time: at.toISOString(), detail: event.detail }),
+        },
+      };
+      try {
+        await scheduler().send(new CreateScheduleCommand(input));
+      } catch (error) {
+        if ((error as Error).name !== 'ConflictException') throw error;
+        await scheduler().send(new UpdateScheduleCommand(input));
+      }
+    },
+    async pending(name) {
+      try {
+        const schedule = await scheduler().send(new GetScheduleCommand({ Name: name, GroupName: group() }));
+        const event = JSON.parse(schedule.Target?.Input ?? '{}');
+        return { detailType: event['detail-type'], detail: event.detail };
+      } catch (error) {
+        if ((error as Error).name === 'ResourceNotFoundException') return undefined;
+        throw error;
+      }
     },
   };
 }

@@ -98,6 +98,26 @@ export function planAccountReviewed(d: DetailOf<'EAccountRegistrationReviewed'>)
   return { ...base, kind: 'account-rejected', key: `account-rejected#${d.registrationId}`, data: { fullName: d.fullName, reason: d.reason! } };
 }
 
+export function planDossierOverdueApology(d: DossierAddress & { expectedResultDate: string }): MessagePlan<'dossier-overdue-apology'> {
+  return {
+    kind: 'dossier-overdue-apology',
+    key: `dossier-overdue-apology#${d.dossierNo}`,
+    subject: subjectKey(d.subjectType, d.subjectId),
+    phone: d.phone,
+    data: { dossierNo: d.dossierNo, expectedResultDate: d.expectedResultDate },
+  };
+}
+
+/** One reminder per password change: a newer change has another key (and moves the schedule). */
+export function planPasswordReminder(d: { personId: string; changedAt: string }): MessagePlan<'password-reminder'> {
+  return {
+    kind: 'password-reminder',
+    key: `password-reminder#${d.personId}#${new Date(d.changedAt).toISOString()}`,
+    subject: subjectKey('person', d.personId),
+    data: { loginName: d.personId },
+  };
+}
+
 export function planOtp(d: DetailOf<'OtpIssued'>): MessagePlan<'otp'> {
   return {
     kind: 'otp',

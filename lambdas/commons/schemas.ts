@@ -7,7 +7,7 @@
  * the field named, instead of failing later inside the sender.
  */
 import * as z from 'zod';
-import { DetailType, SOURCE_OF, type DetailType as DetailTypeName } from './catalogue.ts';
+import { DetailType, InternalDetailType, NOTIFY_SOURCE, SOURCE_OF, type DetailType as DetailTypeName } from './catalogue.ts';
 import { transliterate } from './text/transliterate.ts';
 import { findNonGsm7 } from './text/gsm7.ts';
 
@@ -227,6 +227,15 @@ export const detailSchemas = {
 
 export type DetailOf<T extends DetailTypeName> = z.infer<(typeof detailSchemas)[T]>;
 
+export const internalSchemas = {
+  [InternalDetailType.PasswordReminderDue]: z.object({ personId, changedAt: timestamp }),
+  [InternalDetailType.OrphanResolutionCheck]: z.object({ dossierNo }),
+} satisfies Record<InternalDetailType, z.ZodType>;
+
+export type InternalEvent = {
+  [T in InternalDetailType]: { id: string; detailType: T; source: string; time: string; detail: z.infer<(typeof internalSchemas)[T]> };
+}[InternalDetailType];
+
 /** A validated catalogue event, discriminated by detail-type. */
 export type CatalogueEvent = {
   [T in DetailTypeName]: { id: string; detailType: T; source: string; time: string; detail: DetailOf<T> };
@@ -241,7 +250,7 @@ const envelope = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 
-export type ParseResult = { ok: true; event: CatalogueEvent } | { ok: false; reason: QuarantineReason; errors: string[] };
+export type ParseResult = { ok: true; event: CatalogueEvent | InternalEvent } | { ok: false; reason: QuarantineReason; errors: string[] };
 
 export type QuarantineReason = 'not-json' | 'not-an-event' | 'unknown-detail-type' | 'wrong-source' | 'invalid-detail';
 
@@ -263,6 +272,11 @@ export function parseCatalogueEvent(raw: unknown): ParseResult {
   if (!env.success) return { ok: false, reason: 'not-an-event', errors: describeIssues(env.error.issues, '') };
   const { id, source, time, detail } = env.data;
   const detailType = env.data['detail-type'];
+  if (source === NOTIFY_SOURCE && Object.hasOwn(internalSchemas, detailType)) {
+    const internal = internalSchemas[detailType as InternalDetailType].safeParse(detail, { reportInput: true });
+    if (!internal.success) return { ok: false, reason: 'invalid-detail', errors: describeIssues(internal.error.issues, 'detail') };
+    return { ok: true, event: { id, detailType, source, time, detail: internal.data } as InternalEvent };
+  }
   if (!Object.hasOwn(detailSchemas, detailType)) {
     return { ok: false, reason: 'unknown-detail-type', errors: [`detail-type: "${detailType.slice(0, 80)}" is not in the event catalogue`] };
   }

@@ -45,6 +45,13 @@ export const templates = {
     return `Kính gửi ${d.unitName}: số tiền đã đóng tháng ${formatMonth(d.month)} là ${formatAmount(d.paidAmount)} đồng; Số tiền còn phải đóng chuyển sang tháng ${next} là ${formatAmount(d.carriedOverAmount)} đồng; Số tiền dự tính phải đóng tháng ${next} là ${formatAmount(d.expectedAmount)}. Chi tiết liên hệ ${d.agency}`;
   },
 
+  // Only when the deployment enables it (bhxh:dossierOverdueApology): the agency's apology for a late result.
+  'dossier-overdue-apology': (d: { dossierNo: string; expectedResultDate: string }) =>
+    `Hồ sơ số ${d.dossierNo} chưa có kết quả đúng hẹn ngày ${formatDate(d.expectedResultDate)}. Cơ quan BHXH xin lỗi và sẽ báo ngay khi có kết quả.`,
+
+  'password-reminder': (d: { loginName: string }) =>
+    `Đã 6 tháng kể từ lần đổi mật khẩu gần nhất của tài khoản VssID ${d.loginName}. Đề nghị đổi mật khẩu để bảo vệ thông tin cá nhân.`,
+
   // VssID e-transaction accounts (seed 002). The password is filled in at send time: see SECRET_MASK.
   'account-approved': (d: { fullName: string; loginName: string; password: string }) =>
     `Tài khoản giao dịch điện tử BHXH của ${d.fullName} đã được phê duyệt. Tên đăng nhập: ${d.loginName}, mật khẩu: ${d.password}. Đề nghị đổi mật khẩu khi đăng nhập lần đầu.`,

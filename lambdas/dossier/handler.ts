@@ -40,6 +40,7 @@ function deps(): DossierStepDeps {
   return {
     ...outboundDeps(),
     dossiers: new Dossiers(dynamo(), env('DOSSIERS_TABLE_NAME')),
+    apologiseWhenOverdue: process.env.DOSSIER_OVERDUE_APOLOGY === 'true',
     async resumeExecution(taskToken, result) {
       await sfn().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(result) }));
     },

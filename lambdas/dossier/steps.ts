@@ -5,7 +5,7 @@
  */
 import type { DossierItem, Dossiers, Resolution } from '../commons/dossiers.ts';
 import { recordAndQueue, type OutboundDeps } from '../commons/outbound.ts';
-import { planDossierAccepted, planDossierRejected, planDossierResolved, type DossierAddress } from '../commons/messages.ts';
+import { planDossierAccepted, planDossierOverdueApology, planDossierRejected, planDossierResolved, type DossierAddress } from '../commons/messages.ts';
 import type { SubjectType } from '../commons/contacts.ts';
 
 /** Longest single wait: keeps every task timeout well inside what timers and Step Functions accept. */
@@ -28,6 +28,8 @@ export interface DossierStepDeps extends OutboundDeps {
   resumeExecution(taskToken: string, resolution: Resolution): Promise<void>;
   /** Publishes DossierOverdue on the bus and counts it. */
   announceOverdue(dossier: DossierItem): Promise<void>;
+  /** Whether the citizen gets the agency's apology when the promised date passes (off unless configured). */
+  apologiseWhenOverdue: boolean;
 }
 
 /** The end of the promised day in Vietnam (UTC+7): after it, the dossier is overdue. */
@@ -69,7 +71,12 @@ export async function checkOverdue(dossierNo: string, deps: DossierStepDeps): Pr
   if (!dossier?.expectedResultDate) return { overdue: false, timeoutSeconds: MAX_WAKE_SECONDS };
   const now = deps.now();
   if (now < dueEnd(dossier.expectedResultDate)) return { overdue: false, timeoutSeconds: wakeInSeconds(dossier.expectedResultDate, now, false) };
-  if (await deps.dossiers.markOverdue(dossierNo, now)) await deps.announceOverdue({ ...dossier, status: 'overdue', overdueSince: now.toISOString() });
+  if (await deps.dossiers.markOverdue(dossierNo, now)) {
+    await deps.announceOverdue({ ...dossier, status: 'overdue', overdueSince: now.toISOString() });
+    if (deps.apologiseWhenOverdue) {
+      await recordAndQueue(planDossierOverdueApology({ ...address(dossier), expectedResultDate: dossier.expectedResultDate }), `overdue-${dossierNo}`, deps);
+    }
+  }
   return { overdue: true, timeoutSeconds: MAX_WAKE_SECONDS };
 }
 

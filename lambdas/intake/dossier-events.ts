@@ -5,6 +5,8 @@
 import type { DetailOf } from '../commons/schemas.ts';
 import { executionNameOf, type Dossiers, type Resolution } from '../commons/dossiers.ts';
 import type { DossierInput } from '../dossier/steps.ts';
+import { InternalDetailType } from '../commons/catalogue.ts';
+import { scheduleName, type Schedules } from '../commons/schedules.ts';
 
 export interface DossierEventDeps {
   dossiers: Dossiers;
@@ -13,6 +15,9 @@ export interface DossierEventDeps {
   /** Step Functions SendTaskSuccess; false when the token is no longer valid (already resumed). */
   resumeExecution(taskToken: string, resolution: Resolution): Promise<boolean>;
   now(): Date;
+  schedules: Schedules;
+  /** How long a resolution may wait for its dossier before operators are told (bhxh:orphanResolutionReportHours). */
+  orphanReportAfterMs: number;
 }
 
 export type DossierOutcome =
@@ -54,6 +59,10 @@ export async function onDossierResolved(d: DetailOf<'DossierResolved'>, eventId:
     const dossier = await deps.dossiers.get(d.dossierNo);
     if (!dossier) {
       if (await deps.dossiers.keepOrphanResolution(d.dossierNo, resolution, deps.now())) {
+        await deps.schedules.scheduleOnce(scheduleName('orphan-resolution', d.dossierNo), new Date(deps.now().getTime() + deps.orphanReportAfterMs), {
+          detailType: InternalDetailType.OrphanResolutionCheck,
+          detail: { dossierNo: d.dossierNo },
+        });
         return { outcome: 'resolution-kept-until-received', dossierNo: d.dossierNo };
       }
       continue; // the dossier appeared meanwhile

@@ -6,11 +6,13 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
-import { dynamo, env, sfn, sqs } from '../commons/aws-clients.ts';
+import { dynamo, env, eventBridge, sfn, sqs } from '../commons/aws-clients.ts';
 import { Dossiers } from '../commons/dossiers.ts';
 import { sqsBatchHandler } from '../commons/batch.ts';
 import { now } from '../commons/clock.ts';
-import { outboundDeps } from '../commons/deps.ts';
+import { outboundDeps, schedulerSchedules } from '../commons/deps.ts';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { EVENT_BUS_NAME, NOTIFY_SOURCE, NotifyDetailType } from '../commons/catalogue.ts';
 import { logger, metrics } from '../commons/observability.ts';
 import { handleEventBody, type IntakeDeps } from './intake.ts';
 
@@ -20,6 +22,17 @@ const MAX_ERRORS_CHARS = 8_000;
 function deps(): IntakeDeps {
   return {
     ...outboundDeps(),
+    schedules: schedulerSchedules(),
+    orphanReportAfterMs: Number(env('ORPHAN_RESOLUTION_REPORT_HOURS')) * 3600_000,
+    async reportUnmatchedResolution(dossierNo, since) {
+      logger.warn('dossier resolution without its dossier', { dossierNo, since });
+      metrics.addMetric('dossier-resolution-unmatched', MetricUnit.Count, 1);
+      await eventBridge().send(
+        new PutEventsCommand({
+          Entries: [{ EventBusName: EVENT_BUS_NAME, Source: NOTIFY_SOURCE, DetailType: NotifyDetailType.DossierResolutionUnmatched, Detail: JSON.stringify({ dossierNo, since }) }],
+        }),
+      );
+    },
     dossiers: new Dossiers(dynamo(), env('DOSSIERS_TABLE_NAME')),
     async startLifecycle(name, input) {
       try {

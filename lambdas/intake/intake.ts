@@ -10,12 +10,13 @@ import { subjectKey } from '../commons/contacts.ts';
 import { redactSecrets } from '../commons/redact.ts';
 import { recordAndQueue, type OutboundDeps, type OutboundOutcome } from '../commons/outbound.ts';
 import { normalizeVnMobile } from '../commons/phone.ts';
+import { onOrphanResolutionCheck, onPasswordChanged, onPasswordReminderDue, type ReminderDeps, type ReminderOutcome } from './reminders.ts';
 import { onDossierReceived, onDossierResolved, type DossierEventDeps, type DossierOutcome } from './dossier-events.ts';
 import { NotGsm7Error } from '../commons/text/gsm7.ts';
 import { TemplateTooLongError } from '../commons/templates.ts';
 import { planAccountReviewed, planContributionStopped, planOtp, planUnitPayment, type MessagePlan } from '../commons/messages.ts';
 
-export interface IntakeDeps extends OutboundDeps, DossierEventDeps {
+export interface IntakeDeps extends OutboundDeps, DossierEventDeps, ReminderDeps {
   /** Keeps a bad event, untouched, with the reasons, for an operator. */
   quarantine(body: string, reason: QuarantineReason | 'render-failed' | 'not-yet-supported', errors: string[]): Promise<void>;
 }
@@ -24,7 +25,8 @@ export type IntakeOutcome =
   | { outcome: 'quarantined'; reason: string; errors: string[] }
   | { outcome: 'contact-updated' | 'contact-stale'; subject: string }
   | OutboundOutcome
-  | DossierOutcome;
+  | DossierOutcome
+  | ReminderOutcome;
 
 export async function handleEventBody(body: string, deps: IntakeDeps): Promise<IntakeOutcome> {
   let raw: unknown;
@@ -51,6 +53,12 @@ export async function handleEventBody(body: string, deps: IntakeDeps): Promise<I
       return queueMessage(event, planAccountReviewed(event.detail), body, deps);
     case 'OtpIssued':
       return queueMessage(event, planOtp(event.detail), body, deps);
+    case 'PasswordChanged':
+      return onPasswordChanged(event.detail, deps);
+    case 'PasswordReminderDue':
+      return onPasswordReminderDue(event.detail, event.id, deps);
+    case 'OrphanResolutionCheck':
+      return onOrphanResolutionCheck(event.detail, deps);
     case 'DossierReceived':
       return onDossierReceived(event.detail, event.id, deps);
     case 'DossierResolved':

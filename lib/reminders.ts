@@ -1,0 +1,40 @@
+/**
+ * One-time reminders the system sends itself (password change due, a
+ * resolution still without its dossier): EventBridge Scheduler schedules in
+ * one group, in Asia/Ho_Chi_Minh, that deliver an event to the intake queue
+ * and delete themselves.
+ */
+import { Stack } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export const REMINDER_SCHEDULE_GROUP = 'bhxh-notify-reminders';
+
+export class Reminders extends Construct {
+  readonly group: ScheduleGroup;
+  /** The role Scheduler uses to deliver to the target queue. */
+  readonly deliveryRole: Role;
+
+  constructor(scope: Construct, id: string, props: { targetQueue: IQueue }) {
+    super(scope, id);
+    this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: REMINDER_SCHEDULE_GROUP });
+    this.deliveryRole = new Role(this, 'DeliveryRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+      description: 'Lets EventBridge Scheduler deliver BHXH Notify reminders to the intake queue',
+    });
+    props.targetQueue.grantSendMessages(this.deliveryRole);
+  }
+
+  /** Who may create, move and read reminders (the intake). */
+  grantManage(grantee: IGrantable): void {
+    const schedules = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${REMINDER_SCHEDULE_GROUP}/*` });
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:GetSchedule'], resources: [schedules] }),
+    );
+    this.deliveryRole.grantPassRole(grantee.grantPrincipal);
+  }
+}
