@@ -51,6 +51,15 @@ describe('dossier lifecycle', () => {
     expect(waiting).toMatchObject({ status: 'received', expectedResultDate: '2018-12-06', taskToken: expect.any(String) });
     expect(await dossier('06991/2018/08608')).toMatchObject({ status: 'resolved', resolvedAt: '2018-12-05T15:00:00+07:00' });
     expect(execution('06991/2018/08608')).toMatchObject({ name: '06991-2018-08608', status: 'SUCCEEDED' });
+    // The state transitions a dossier costs (README: 5 per dossier resolved in time)
+    const entered = (execution('06991/2018/08608')!.history as Array<{ type: string; state?: { name: string } }>).filter((e) => e.type === 'StateEntered');
+    expect(entered.map((e) => e.state?.name)).toEqual([
+      'Record receipt and tell the citizen',
+      'Was the dossier accepted?',
+      'Wait for the result',
+      'Tell the citizen the dossier is resolved',
+      'Dossier resolved',
+    ]);
   });
 
   it('received (invalid): the rejection with its reason, and the execution ends; a later resolution is recorded and ignored', async () => {
@@ -60,6 +69,7 @@ describe('dossier lifecycle', () => {
 
     expect(system.outbox.map((l) => l.text)).toEqual([REJECTED]);
     expect(execution('04548/2018/006')?.status).toBe('SUCCEEDED');
+    expect((execution('04548/2018/006')!.history as Array<{ type: string }>).filter((e) => e.type === 'StateEntered')).toHaveLength(3);
     expect(await dossier('04548/2018/006')).toMatchObject({ status: 'rejected', ignoredResolutions: 1 });
   });
 
