@@ -1,6 +1,7 @@
 /**
  * SDK clients, created once per Lambda process (outside the handler) so warm
- * invocations reuse their connections.
+ * invocations reuse their connections; created on first use, so a function
+ * only pays for the clients it calls.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -10,44 +11,17 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 
-let documentClient: DynamoDBDocumentClient | undefined;
-let sqsClient: SQSClient | undefined;
-let snsClient: SNSClient | undefined;
-let sfnClient: SFNClient | undefined;
-let eventsClient: EventBridgeClient | undefined;
-let schedulerClient: SchedulerClient | undefined;
-
-export function dynamo(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  return documentClient;
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
 }
 
-export function sqs(): SQSClient {
-  sqsClient ??= new SQSClient({});
-  return sqsClient;
-}
-
-export function sns(): SNSClient {
-  snsClient ??= new SNSClient({});
-  return snsClient;
-}
-
-export function sfn(): SFNClient {
-  sfnClient ??= new SFNClient({});
-  return sfnClient;
-}
-
-export function eventBridge(): EventBridgeClient {
-  eventsClient ??= new EventBridgeClient({});
-  return eventsClient;
-}
-
-export function scheduler(): SchedulerClient {
-  schedulerClient ??= new SchedulerClient({});
-  return schedulerClient;
-}
+export const dynamo = once(() => DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }));
+export const sqs = once(() => new SQSClient({}));
+export const sns = once(() => new SNSClient({}));
+export const sfn = once(() => new SFNClient({}));
+export const eventBridge = once(() => new EventBridgeClient({}));
+export const scheduler = once(() => new SchedulerClient({}));
 
 /** Reads a required environment variable at call time, with a clear error when the stack forgot it. */
 export function env(name: string): string {
