@@ -9,6 +9,7 @@ import { Contacts } from './contacts.ts';
 import { DossierWorkflow } from './dossier-workflow.ts';
 import { EventIntake } from './event-intake.ts';
 import { Ledger } from './ledger.ts';
+import { Lookups } from './lookups.ts';
 import { OperatorAlerts } from './operator-alerts.ts';
 import { Sender } from './sender.ts';
 
@@ -19,6 +20,7 @@ export class BhxhNotifyStack extends Stack {
   readonly contacts: Contacts;
   readonly sender: Sender;
   readonly dossiers: DossierWorkflow;
+  readonly lookups: Lookups;
   readonly intake: EventIntake;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
@@ -28,6 +30,7 @@ export class BhxhNotifyStack extends Stack {
     this.ledger = new Ledger(this, 'Ledger');
     this.contacts = new Contacts(this, 'Contacts');
     this.sender = new Sender(this, 'Sender', { config: this.config, ledger: this.ledger.table, alerts: this.alerts });
+    this.lookups = new Lookups(this, 'Lookups');
     this.dossiers = new DossierWorkflow(this, 'Dossiers', {
       config: this.config,
       ledger: this.ledger.table,
@@ -43,6 +46,8 @@ export class BhxhNotifyStack extends Stack {
       urgentSendQueue: this.sender.urgentQueue,
       alerts: this.alerts,
       dossiers: { table: this.dossiers.table, stateMachine: this.dossiers.stateMachine },
+      lookups: this.lookups.table,
+      controlTable: this.sender.controlTable,
     });
 
     new CfnOutput(this, 'EventBusName', { value: this.intake.bus.eventBusName, description: 'Publish events here' });

@@ -17,6 +17,8 @@ export interface NotifyConfig {
   alarmEmail?: string;
   /** Hours a DossierResolved may wait for its DossierReceived before operators are told. */
   orphanResolutionReportHours: number;
+  /** 8079 look-ups per phone number per hour; the limit itself is answered once. */
+  lookupRateLimitPerHour: number;
   /** Send the citizen an apology when a dossier passes its promised date (SPEC: off by default). */
   dossierOverdueApology: boolean;
 }
@@ -71,6 +73,7 @@ export function readConfig(node: Node): NotifyConfig {
     logRetention,
     orphanResolutionReportHours: positiveInteger(node, 'orphanResolutionReportHours', 24),
     dossierOverdueApology: flag(node, 'dossierOverdueApology', false),
+    lookupRateLimitPerHour: positiveInteger(node, 'lookupRateLimitPerHour', 10),
     ...(alarmEmail ? { alarmEmail: String(alarmEmail) } : {}),
   };
 }

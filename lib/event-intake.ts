@@ -28,6 +28,9 @@ export interface EventIntakeProps {
   sendQueue: Queue;
   urgentSendQueue: Queue;
   alerts: OperatorAlerts;
+  /** 8079 read models, and the control table that counts look-ups per phone. */
+  lookups: Table;
+  controlTable: Table;
   /** The dossier lifecycle that DossierReceived starts and DossierResolved resumes. */
   dossiers: { table: Table; stateMachine: IStateMachine };
 }
@@ -101,6 +104,9 @@ export class EventIntake extends Construct {
         LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
         DOSSIERS_TABLE_NAME: props.dossiers.table.tableName,
         DOSSIER_STATE_MACHINE_ARN: props.dossiers.stateMachine.stateMachineArn,
+        LOOKUPS_TABLE_NAME: props.lookups.tableName,
+        CONTROL_TABLE_NAME: props.controlTable.tableName,
+        LOOKUP_RATE_LIMIT_PER_HOUR: String(props.config.lookupRateLimitPerHour),
         ORPHAN_RESOLUTION_REPORT_HOURS: String(props.config.orphanResolutionReportHours),
         SCHEDULE_GROUP_NAME: REMINDER_SCHEDULE_GROUP,
         SCHEDULE_TARGET_QUEUE_ARN: this.intakeQueue.queueArn,
@@ -125,6 +131,8 @@ export class EventIntake extends Construct {
         resources: [props.ledger.tableArn, props.contacts.tableArn, props.dossiers.table.tableArn],
       }),
     );
+    this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.lookups.tableArn] }));
+    this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.controlTable.tableArn] }));
     props.dossiers.stateMachine.grantStartExecution(this.intakeFunction);
     props.dossiers.stateMachine.grantTaskResponse(this.intakeFunction);
     props.sendQueue.grantSendMessages(this.intakeFunction);

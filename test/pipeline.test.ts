@@ -153,7 +153,7 @@ describe('quarantine', () => {
     await publish(
       { Source: 'vn.gov.bhxh.tst', DetailType: 'UnitPaymentReversed', Detail: '{}', EventBusName: 'bhxh-notify' },
       { ...entry('UnitPaymentReceived', sampleDetails.UnitPaymentReceived), Source: 'vn.gov.bhxh.dvc' },
-      entry('HealthCardIssued', sampleDetails.HealthCardIssued),
+      entry('UnitMonthlyStatement', sampleDetails.UnitMonthlyStatement),
     );
 
     const reasons = quarantined()

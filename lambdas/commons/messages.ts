@@ -118,6 +118,18 @@ export function planPasswordReminder(d: { personId: string; changedAt: string })
   };
 }
 
+/** The reply to `BH MK`: a new password from the portal, sent as issued and never stored. */
+export function planTemporaryPassword(d: DetailOf<'TemporaryPasswordIssued'>, issuedAt: string): MessagePlan<'temporary-password'> {
+  return {
+    kind: 'temporary-password',
+    key: `temporary-password#${d.personId}#${new Date(issuedAt).toISOString()}`,
+    subject: subjectKey('person', d.personId),
+    phone: d.phone,
+    data: { loginName: d.loginName, password: SECRET_MASK },
+    secret: d.temporaryPassword,
+  };
+}
+
 export function planOtp(d: DetailOf<'OtpIssued'>): MessagePlan<'otp'> {
   return {
     kind: 'otp',

@@ -52,6 +52,39 @@ export const templates = {
   'password-reminder': (d: { loginName: string }) =>
     `Đã 6 tháng kể từ lần đổi mật khẩu gần nhất của tài khoản VssID ${d.loginName}. Đề nghị đổi mật khẩu để bảo vệ thông tin cá nhân.`,
 
+  // 8079 look-up answers (SPEC "8079 look-ups"). The mismatch wording is the agency's own.
+  'lookup-mismatch': (_d: Record<string, never>) => 'Số điện thoại và mã số BHXH không khớp hoặc chưa đăng ký giao dịch điện tử với cơ quan BHXH',
+
+  'lookup-help': (_d: Record<string, never>) =>
+    'Cú pháp tra cứu gửi 8079: BH QT <mã số BHXH> [từ năm] [đến năm]; BH THE <mã thẻ BHYT>; BH HS <số hồ sơ>; BH MK <mã số BHXH>',
+
+  'lookup-rate-limited': (d: { limit: number }) => `Số điện thoại đã tra cứu quá ${d.limit} lần trong 1 giờ. Vui lòng thử lại sau.`,
+
+  // `periods` is already a list of "unit mm/yyyy-mm/yyyy" items (Vietnamese), chosen to fit 3 parts.
+  'lookup-history': (d: { personId: string; months: number; range?: string; periods: string; more: number }) =>
+    `Mã số BHXH ${d.personId}${d.range ? ` (${d.range})` : ''}: tổng ${d.months} tháng đóng. ${d.periods ? `Gần nhất: ${d.periods}` : 'Chưa có quá trình đóng'}${d.more > 0 ? `; và ${d.more} giai đoạn khác` : ''}.`,
+
+  'lookup-card-valid': (d: { cardNo: string; validTo: string }) => `Thẻ BHYT ${d.cardNo} có giá trị sử dụng đến hết ngày ${formatDate(d.validTo)}.`,
+
+  'lookup-card-expired': (d: { cardNo: string; validTo: string }) => `Thẻ BHYT ${d.cardNo} đã hết giá trị sử dụng từ sau ngày ${formatDate(d.validTo)}.`,
+
+  'lookup-dossier': (d: { dossierNo: string; status: 'received' | 'overdue' | 'rejected' | 'resolved'; expectedResultDate?: string }) => {
+    const due = d.expectedResultDate ? formatDate(d.expectedResultDate) : '';
+    switch (d.status) {
+      case 'received':
+        return `Hồ sơ số ${d.dossierNo} đang được xử lý, kết quả dự kiến ngày ${due}.`;
+      case 'overdue':
+        return `Hồ sơ số ${d.dossierNo} đang được xử lý, đã quá ngày hẹn ${due}.`;
+      case 'rejected':
+        return `Hồ sơ số ${d.dossierNo} đã bị từ chối.`;
+      case 'resolved':
+        return `Hồ sơ số ${d.dossierNo} đã được giải quyết xong.`;
+    }
+  },
+
+  'temporary-password': (d: { loginName: string; password: string }) =>
+    `Mật khẩu tạm thời của tài khoản VssID ${d.loginName} là ${d.password}. Đề nghị đổi mật khẩu ngay sau khi đăng nhập.`,
+
   // VssID e-transaction accounts (seed 002). The password is filled in at send time: see SECRET_MASK.
   'account-approved': (d: { fullName: string; loginName: string; password: string }) =>
     `Tài khoản giao dịch điện tử BHXH của ${d.fullName} đã được phê duyệt. Tên đăng nhập: ${d.loginName}, mật khẩu: ${d.password}. Đề nghị đổi mật khẩu khi đăng nhập lần đầu.`,

@@ -2,7 +2,10 @@
  * Intake: events from the bus (through the intake queue) are validated,
  * quarantined or turned into ledger entries and queued messages.
  */
+import { createHash } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ReadModels } from '../commons/read-models.ts';
 import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
@@ -23,6 +26,30 @@ function deps(): IntakeDeps {
   return {
     ...outboundDeps(),
     schedules: schedulerSchedules(),
+    readModels: new ReadModels(dynamo(), env('LOOKUPS_TABLE_NAME')),
+    rateLimitPerHour: Number(env('LOOKUP_RATE_LIMIT_PER_HOUR')),
+    async countLookup(phone, at) {
+      // The counter is keyed by a hash of the number: the control table holds no phone numbers.
+      const hour = Math.floor(at.getTime() / 3_600_000);
+      const result = await dynamo().send(
+        new UpdateCommand({
+          TableName: env('CONTROL_TABLE_NAME'),
+          Key: { pk: `lookup-rate#${createHash('sha256').update(phone).digest('hex').slice(0, 20)}#${hour}` },
+          UpdateExpression: 'ADD #count :one SET expiresAt = :expires',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':one': 1, ':expires': (hour + 2) * 3600 },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(result.Attributes?.count ?? 1);
+    },
+    async requestPasswordReset(personId, phone) {
+      await eventBridge().send(
+        new PutEventsCommand({
+          Entries: [{ EventBusName: EVENT_BUS_NAME, Source: NOTIFY_SOURCE, DetailType: NotifyDetailType.PasswordResetRequested, Detail: JSON.stringify({ personId, phone }) }],
+        }),
+      );
+    },
     orphanReportAfterMs: Number(env('ORPHAN_RESOLUTION_REPORT_HOURS')) * 3600_000,
     async reportUnmatchedResolution(dossierNo, since) {
       logger.warn('dossier resolution without its dossier', { dossierNo, since });

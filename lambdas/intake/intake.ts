@@ -14,9 +14,10 @@ import { onOrphanResolutionCheck, onPasswordChanged, onPasswordReminderDue, type
 import { onDossierReceived, onDossierResolved, type DossierEventDeps, type DossierOutcome } from './dossier-events.ts';
 import { NotGsm7Error } from '../commons/text/gsm7.ts';
 import { TemplateTooLongError } from '../commons/templates.ts';
-import { planAccountReviewed, planContributionStopped, planOtp, planUnitPayment, type MessagePlan } from '../commons/messages.ts';
+import { planAccountReviewed, planContributionStopped, planOtp, planTemporaryPassword, planUnitPayment, type MessagePlan } from '../commons/messages.ts';
+import { answerLookup, type LookupDeps, type LookupOutcome } from '../lookups/answer.ts';
 
-export interface IntakeDeps extends OutboundDeps, DossierEventDeps, ReminderDeps {
+export interface IntakeDeps extends OutboundDeps, DossierEventDeps, ReminderDeps, LookupDeps {
   /** Keeps a bad event, untouched, with the reasons, for an operator. */
   quarantine(body: string, reason: QuarantineReason | 'render-failed' | 'not-yet-supported', errors: string[]): Promise<void>;
 }
@@ -26,7 +27,9 @@ export type IntakeOutcome =
   | { outcome: 'contact-updated' | 'contact-stale'; subject: string }
   | OutboundOutcome
   | DossierOutcome
-  | ReminderOutcome;
+  | ReminderOutcome
+  | LookupOutcome
+  | { outcome: 'read-model-updated' | 'read-model-stale'; model: string };
 
 export async function handleEventBody(body: string, deps: IntakeDeps): Promise<IntakeOutcome> {
   let raw: unknown;
@@ -53,6 +56,19 @@ export async function handleEventBody(body: string, deps: IntakeDeps): Promise<I
       return queueMessage(event, planAccountReviewed(event.detail), body, deps);
     case 'OtpIssued':
       return queueMessage(event, planOtp(event.detail), body, deps);
+    case 'InboundSmsReceived':
+      return answerLookup(event.detail, event.id, deps);
+    case 'TemporaryPasswordIssued':
+      return queueMessage(event, planTemporaryPassword(event.detail, event.time), body, deps);
+    case 'ContributionHistoryUpdated': {
+      const stored = await deps.readModels.putHistory(event.detail.personId, event.detail.periods, new Date(event.time).toISOString());
+      return { outcome: stored ? 'read-model-updated' : 'read-model-stale', model: 'contribution-history' };
+    }
+    case 'HealthCardIssued': {
+      const { cardNo, personId, validTo, scheme } = event.detail;
+      const stored = await deps.readModels.putCard({ cardNo, personId, validTo, scheme, asOf: new Date(event.time).toISOString() });
+      return { outcome: stored ? 'read-model-updated' : 'read-model-stale', model: 'health-card' };
+    }
     case 'PasswordChanged':
       return onPasswordChanged(event.detail, deps);
     case 'PasswordReminderDue':

@@ -87,7 +87,7 @@ describe('seed messages', () => {
 
   it('writes every template in Vietnamese with diacritics (they are stripped only when rendering)', async () => {
     const { templates } = await import('../../lambdas/commons/templates.ts');
-    const sample = { unitName: 'Đơn vị', unitCode: 'X1', amount: 1, agency: 'BHXH', fullName: 'Nguyễn An', personId: '0100000001', fromMonth: '2026-01', dossierNo: 'A/1', expectedResultDate: '2026-01-02', reason: 'thiếu giấy tờ', cardNo: 'HC4010110129425', validTo: '2026-01-31', facilityCode: '01909', month: '2026-01', claimCount: 1, claimAmount: 1, onTimeRate: 1, paidAmount: 1, carriedOverAmount: 1, expectedAmount: 1, loginName: 'x', password: 'y', code: '1234', purpose: 'device-login', expiresAt: '2026-01-01T00:00:00Z' } as never;
+    const sample = { unitName: 'Đơn vị', unitCode: 'X1', amount: 1, agency: 'BHXH', fullName: 'Nguyễn An', personId: '0100000001', fromMonth: '2026-01', dossierNo: 'A/1', expectedResultDate: '2026-01-02', reason: 'thiếu giấy tờ', cardNo: 'HC4010110129425', validTo: '2026-01-31', facilityCode: '01909', month: '2026-01', claimCount: 1, claimAmount: 1, onTimeRate: 1, paidAmount: 1, carriedOverAmount: 1, expectedAmount: 1, loginName: 'x', password: 'y', code: '1234', purpose: 'device-login', expiresAt: '2026-01-01T00:00:00Z', status: 'received', limit: 10, months: 12, periods: 'Đơn vị 01/2026-nay', more: 0 } as never;
     for (const id of TEMPLATE_IDS) {
       const text = (templates[id] as (d: never) => string)(sample);
       expect(/[^\x00-\x7f]/.test(text.replace(/Đơn vị|Nguyễn An|thiếu giấy tờ/g, '')), id).toBe(true);
