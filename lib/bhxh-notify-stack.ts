@@ -5,6 +5,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { readConfig, type NotifyConfig } from './config.ts';
+import { Campaigns } from './campaigns.ts';
 import { Contacts } from './contacts.ts';
 import { DossierWorkflow } from './dossier-workflow.ts';
 import { EventIntake } from './event-intake.ts';
@@ -22,6 +23,7 @@ export class BhxhNotifyStack extends Stack {
   readonly dossiers: DossierWorkflow;
   readonly lookups: Lookups;
   readonly intake: EventIntake;
+  readonly campaigns: Campaigns;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, { description: 'BHXH Notify: SMS notifications for Vietnam Social Security (bus bhxh-notify, ledger, sender)', ...props });
@@ -49,6 +51,16 @@ export class BhxhNotifyStack extends Stack {
       lookups: this.lookups.table,
       controlTable: this.sender.controlTable,
     });
+    this.campaigns = new Campaigns(this, 'Campaigns', {
+      config: this.config,
+      ledger: this.ledger.table,
+      contacts: this.contacts.table,
+      sendQueue: this.sender.queue,
+      alerts: this.alerts,
+      scheduleTarget: { queue: this.intake.intakeQueue, role: this.intake.reminders.deliveryRole, group: this.intake.reminders.group.scheduleGroupName },
+    });
+    this.intake.connectCampaigns(this.campaigns);
+    this.dossiers.connectDueItems(this.campaigns.dueItems);
 
     new CfnOutput(this, 'EventBusName', { value: this.intake.bus.eventBusName, description: 'Publish events here' });
     new CfnOutput(this, 'QuarantineQueueUrl', { value: this.intake.quarantine.queueUrl, description: 'Quarantined events, with reason and errors attributes' });
@@ -57,6 +69,7 @@ export class BhxhNotifyStack extends Stack {
     new CfnOutput(this, 'LedgerTableName', { value: this.ledger.table.tableName });
     new CfnOutput(this, 'ContactsTableName', { value: this.contacts.table.tableName });
     new CfnOutput(this, 'DossierStateMachineArn', { value: this.dossiers.stateMachine.stateMachineArn, description: 'One execution per dossier' });
+    new CfnOutput(this, 'CampaignStateMachineArn', { value: this.campaigns.stateMachine.stateMachineArn, description: 'One execution per kind and day' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alerts.topic.topicArn });
   }
 }

@@ -70,9 +70,12 @@ export class DossierWorkflow extends Construct {
         LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
         EVENT_BUS_NAME,
         DOSSIER_OVERDUE_APOLOGY: String(props.config.dossierOverdueApology),
+        QUIET_HOURS_START: props.config.quietHoursStart,
+        QUIET_HOURS_END: props.config.quietHoursEnd,
       },
     });
     const fn = this.stepFunction;
+    // Messages that fall in quiet hours wait in the campaigns' due-date index (see connectDueItems).
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [this.table.tableArn] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.contacts.tableArn] }));
@@ -158,5 +161,11 @@ export class DossierWorkflow extends Construct {
       this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
       'A dossier lifecycle execution failed: open it in the Step Functions console',
     );
+  }
+
+  /** Where this workflow's quiet-hours messages wait for the morning release. */
+  connectDueItems(dueItems: Table): void {
+    this.stepFunction.addEnvironment('DUE_ITEMS_TABLE_NAME', dueItems.tableName);
+    this.stepFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [dueItems.tableArn] }));
   }
 }

@@ -107,6 +107,8 @@ export class EventIntake extends Construct {
         LOOKUPS_TABLE_NAME: props.lookups.tableName,
         CONTROL_TABLE_NAME: props.controlTable.tableName,
         LOOKUP_RATE_LIMIT_PER_HOUR: String(props.config.lookupRateLimitPerHour),
+        QUIET_HOURS_START: props.config.quietHoursStart,
+        QUIET_HOURS_END: props.config.quietHoursEnd,
         ORPHAN_RESOLUTION_REPORT_HOURS: String(props.config.orphanResolutionReportHours),
         SCHEDULE_GROUP_NAME: REMINDER_SCHEDULE_GROUP,
         SCHEDULE_TARGET_QUEUE_ARN: this.intakeQueue.queueArn,
@@ -146,5 +148,13 @@ export class EventIntake extends Construct {
       new Metric({ namespace: 'BhxhNotify', metricName: 'dossier-resolution-unmatched', dimensionsMap: { service: 'intake' }, statistic: 'Sum', period: Duration.hours(1) }),
       `A DossierResolved has waited ${props.config.orphanResolutionReportHours} h for its DossierReceived (DossierResolutionUnmatched on the bus): check the dossier number with TNHS`,
     );
+  }
+
+  /** Scheduled facts go to the campaigns' due-date index; the campaigns' ticks start their runs. */
+  connectCampaigns(campaigns: { dueItems: Table; stateMachine: IStateMachine }): void {
+    this.intakeFunction.addEnvironment('DUE_ITEMS_TABLE_NAME', campaigns.dueItems.tableName);
+    this.intakeFunction.addEnvironment('CAMPAIGN_STATE_MACHINE_ARN', campaigns.stateMachine.stateMachineArn);
+    this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [campaigns.dueItems.tableArn] }));
+    campaigns.stateMachine.grantStartExecution(this.intakeFunction);
   }
 }

@@ -36,6 +36,7 @@ import type { SmsGateway, SmsToSend } from '../lambdas/sender/send.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { matchesPattern } from './event-pattern.ts';
 import { LocalQueue } from './queues.ts';
+import { cronFiresBetween } from './cron.ts';
 import { Resolver, resourcesOfType, synthesizeTemplate, type CfnTemplate } from './template.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
@@ -64,6 +65,8 @@ export interface LocalSystemOptions {
   onSms?: (line: OutboxLine) => void;
   /** SMS gateway to use instead of the outbox (fault tests wrap the outbox with failures). */
   gateway?: (outbox: SmsGateway) => SmsGateway;
+  /** Fire the stack's recurring schedules (campaign runs) as the clock passes them (default true). */
+  recurringSchedules?: boolean;
   /**
    * 'outbox' (default): the sender writes to the outbox. 'sns': the sender's own SNS
    * code runs, and the caller intercepts SNS (tests do, with aws-sdk-client-mock).
@@ -160,6 +163,10 @@ export class LocalSystem {
   private readonly waitingTasks = new Map<string, WaitingTask>();
   /** EventBridge Scheduler one-time schedules, fired when the local clock passes them. */
   readonly schedules = new Map<string, LocalSchedule>();
+  /** The stack's recurring schedules (AWS::Scheduler::Schedule with a cron expression). */
+  private readonly recurring: Array<{ logicalId: string; expression: string; timezone: string; target: { Arn: string; Input?: string } }> = [];
+  /** Local time up to which recurring schedules have fired. */
+  private clockAt: number | undefined;
   private readonly usedTokens = new Set<string>();
   /** Executions that are running a step right now (not waiting for a task token). */
   private activeExecutions = 0;
@@ -189,6 +196,7 @@ export class LocalSystem {
       system.createFunctions();
       system.createRules();
       system.createStateMachines();
+      system.createRecurringSchedules();
       system.interceptSdk();
     } catch (error) {
       await system.stop();
@@ -209,16 +217,37 @@ export class LocalSystem {
    * delivered and processed), and the task timeouts due by then.
    */
   async advanceClock(to: Date): Promise<void> {
+    const from = new Date(this.clockAt ?? now().getTime());
+    const ticks = this.recurring.flatMap((r) => cronFiresBetween(r.expression, r.timezone, from, to).map((at) => ({ at, target: r.target, id: r.logicalId })));
     for (;;) {
-      const due = [...this.schedules.values()].filter((s) => s.at <= to).sort((a, b) => a.at.getTime() - b.at.getTime())[0];
-      if (!due) break;
-      this.schedules.delete(`${due.group}/${due.name}`);
-      if (due.at > now()) this.setClock(due.at);
-      this.queue(due.target.Arn).send(due.target.Input ?? '{}');
+      const oneTime = [...this.schedules.values()].filter((s) => s.at <= to).sort((a, b) => a.at.getTime() - b.at.getTime())[0];
+      ticks.sort((a, b) => a.at.getTime() - b.at.getTime());
+      const tick = ticks[0];
+      if (!oneTime && !tick) break;
+      if (tick && (!oneTime || tick.at < oneTime.at)) {
+        ticks.shift();
+        if (tick.at > now()) this.setClock(tick.at);
+        const input = (tick.target.Input ?? '{}').replaceAll('<aws.scheduler.scheduled-time>', tick.at.toISOString().replace(/\.\d{3}Z$/, 'Z')).replaceAll('<aws.scheduler.execution-id>', randomUUID());
+        this.queue(tick.target.Arn).send(input);
+      } else {
+        this.schedules.delete(`${oneTime!.group}/${oneTime!.name}`);
+        if (oneTime!.at > now()) this.setClock(oneTime!.at);
+        this.queue(oneTime!.target.Arn).send(oneTime!.target.Input ?? '{}');
+      }
       await this.drain();
     }
     this.setClock(to);
+    this.clockAt = to.getTime();
     await this.drain();
+  }
+
+  /**
+   * Moves the clock without firing the recurring schedules in between: for
+   * tests that begin a new scene months later. Replays use advanceClock.
+   */
+  jumpClock(to: Date): void {
+    this.setClock(to);
+    this.clockAt = to.getTime();
   }
 
   /** PutEvents on the local bus: each entry is matched against the template's rules and delivered to their targets. */
@@ -372,6 +401,15 @@ export class LocalSystem {
         pattern: p.EventPattern,
         targets: (p.Targets ?? []).map((t: any) => ({ arn: t.Arn, deadLetterArn: t.DeadLetterConfig?.Arn })),
       });
+    }
+  }
+
+  private createRecurringSchedules(): void {
+    if (this.options.recurringSchedules === false) return;
+    for (const [id, resource] of resourcesOfType(this.template, 'AWS::Scheduler::Schedule')) {
+      const p = this.resolver.resolve(resource.Properties ?? {});
+      if (p.State === 'DISABLED' || !String(p.ScheduleExpression).startsWith('cron(')) continue;
+      this.recurring.push({ logicalId: id, expression: p.ScheduleExpression, timezone: p.ScheduleExpressionTimezone ?? 'UTC', target: p.Target });
     }
   }
 

@@ -16,7 +16,8 @@ const RESOLVED = (no: string) => `Ho so so ${no} da duoc giai quyet xong. Vui lo
 
 let system: LocalSystem;
 beforeAll(async () => {
-  system = await startLocalSystem();
+  // Campaign runs are tested in campaigns.test.ts; their daily ticks would only slow these scenes down.
+  system = await startLocalSystem({ recurringSchedules: false });
 });
 afterAll(async () => system?.stop());
 beforeEach(() => {

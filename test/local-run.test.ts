@@ -44,6 +44,7 @@ describe('replay into the local system', () => {
       payment('R2', '2026-12-02T10:00:00+07:00'),
     ];
     const bad: number[] = [];
+    system.jumpClock(new Date('2026-12-01T07:00:00+07:00'));
 
     // Act
     const report = await replay(system, lines, (n) => bad.push(n));

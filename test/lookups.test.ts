@@ -17,7 +17,7 @@ let system: LocalSystem;
 let messageNo = 0;
 
 beforeAll(async () => {
-  system = await startLocalSystem({ context: { 'bhxh:lookupRateLimitPerHour': 10 } });
+  system = await startLocalSystem({ recurringSchedules: false, context: { 'bhxh:lookupRateLimitPerHour': 10 } });
   await system.advanceClock(new Date('2021-03-01T09:00:00+07:00'));
   for (const e of [
     entry('ContactUpdated', { subjectType: 'person', subjectId: SEED.personId, name: SEED.fullName, phone: OWNER, gender: 'female' }),

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LedgerItem } from '../lambdas/commons/ledger.ts';
+import { now } from '../lambdas/commons/clock.ts';
 import type { LocalSystem } from '../local/runtime.ts';
 import { entry, sampleDetails, SEED } from './support/events.ts';
 import { startLocalSystem } from './support/local-system.ts';
@@ -76,7 +77,7 @@ describe('OTP', () => {
     expect(system.queueByLogicalPrefix('EventIntakeIntakeQueue').messages).toHaveLength(60);
 
     // Act
-    await system.putEvents([entry('OtpIssued', { ...sampleDetails.OtpIssued, code: OTP, expiresAt: new Date(Date.now() + 300_000).toISOString() })]);
+    await system.putEvents([entry('OtpIssued', { ...sampleDetails.OtpIssued, code: OTP, expiresAt: new Date(now().getTime() + 300_000).toISOString() })]);
     await system.drain();
 
     // Assess
@@ -89,7 +90,7 @@ describe('OTP', () => {
   });
 
   it('is recorded as expired, not sent, when it cannot reach SNS before it expires', async () => {
-    await publish(entry('OtpIssued', { ...sampleDetails.OtpIssued, code: '111222', purpose: 'password-change', expiresAt: new Date(Date.now() - 1000).toISOString() }));
+    await publish(entry('OtpIssued', { ...sampleDetails.OtpIssued, code: '111222', purpose: 'password-change', expiresAt: new Date(now().getTime() - 1000).toISOString() }));
 
     expect(system.outbox).toEqual([]);
     expect((await ledger()).find((m) => m.kind === 'otp' && m.key.includes('password-change'))).toMatchObject({ status: 'expired' });

@@ -55,7 +55,7 @@ describe('event intake', () => {
 describe('data at rest', () => {
   it('keeps every table on demand, encrypted, with point-in-time recovery and deletion protection', () => {
     const tables = Object.values(resources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(5); // ledger, contacts, send control, dossiers, look-ups
+    expect(tables).toHaveLength(6); // ledger, contacts, send control, dossiers, look-ups, due items
     for (const table of tables) {
       expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
@@ -92,6 +92,38 @@ describe('data at rest', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
     });
+  });
+});
+
+describe('campaigns', () => {
+  it('start each run from a recurring schedule in Asia/Ho_Chi_Minh, delivered to the intake queue', () => {
+    const schedules = Object.values(resources('AWS::Scheduler::Schedule')).map((r) => [JSON.parse(r.Properties.Target.Input).detail.kind, r.Properties.ScheduleExpression, r.Properties.ScheduleExpressionTimezone]);
+    expect(schedules).toEqual(
+      expect.arrayContaining([
+        ['quiet-hours-release', 'cron(0 7 * * ? *)', 'Asia/Ho_Chi_Minh'],
+        ['health-card-expiring', 'cron(0 8 * * ? *)', 'Asia/Ho_Chi_Minh'],
+        ['voluntary-term-ending', 'cron(0 8 * * ? *)', 'Asia/Ho_Chi_Minh'],
+        ['unit-monthly-statement', 'cron(0 8 1 * ? *)', 'Asia/Ho_Chi_Minh'],
+        ['facility-claims-summary', 'cron(0 8 6 * ? *)', 'Asia/Ho_Chi_Minh'],
+      ]),
+    );
+  });
+
+  it('page through a sharded due-date index with Query, never Scan', () => {
+    const dueTable = logicalIdStartingWith('AWS::DynamoDB::Table', 'CampaignsDueItemsTable');
+    expect(resources('AWS::DynamoDB::Table')[dueTable].Properties.GlobalSecondaryIndexes).toEqual([
+      expect.objectContaining({ IndexName: 'byDueDate', KeySchema: [{ AttributeName: 'dueKey', KeyType: 'HASH' }, { AttributeName: 'pk', KeyType: 'RANGE' }] }),
+    ]);
+    const statements = Object.values(resources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.some((s) => [s.Action].flat().includes('dynamodb:Scan'))).toBe(false);
+  });
+
+  it('is a Standard state machine with an inline Map over the shards (it runs the same locally)', () => {
+    const machine = Object.values(resources('AWS::StepFunctions::StateMachine')).find((m) => m.Properties.StateMachineName === 'BhxhNotify-Campaign');
+    const definition = JSON.stringify(machine?.Properties.DefinitionString);
+    expect(definition).toContain('States.ArrayRange(0, 7, 1)');
+    expect(definition).not.toContain('ItemReader');
+    expect(definition).toContain('Queue a page of due messages');
   });
 });
 
@@ -172,13 +204,16 @@ describe('functions and permissions', () => {
     }
   });
 
-  it('lets the intake write only the ledger and contacts tables, and the sender only the ledger and its quota table', () => {
+  it('gives functions item-level access to our own tables only', () => {
     const statements = Object.values(resources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
     const dynamo = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
     const allowed = new Set(Object.keys(resources('AWS::DynamoDB::Table')));
+    const tableOf = (r: any): string | undefined => r['Fn::GetAtt']?.[0] ?? r['Fn::Join']?.[1]?.[0]?.['Fn::GetAtt']?.[0];
     for (const s of dynamo) {
-      for (const r of [s.Resource].flat()) expect(allowed.has(r['Fn::GetAtt']?.[0])).toBe(true);
-      expect([s.Action].flat().every((a: string) => ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].includes(a))).toBe(true);
+      // Every resource is one of our tables (or an index of one), never "*"
+      for (const r of [s.Resource].flat()) expect(allowed.has(tableOf(r)!)).toBe(true);
+      // Item-level actions only: no Scan, no table management
+      expect([s.Action].flat().filter((a: string) => !['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'].includes(a))).toEqual([]);
     }
   });
 });

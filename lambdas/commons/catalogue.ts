@@ -67,6 +67,8 @@ export const ALL_DETAIL_TYPES = Object.values(DetailType);
 export const InternalDetailType = {
   PasswordReminderDue: 'PasswordReminderDue',
   OrphanResolutionCheck: 'OrphanResolutionCheck',
+  /** A recurring schedule's tick: start today's campaign run of a kind. */
+  CampaignDue: 'CampaignDue',
 } as const;
 export type InternalDetailType = (typeof InternalDetailType)[keyof typeof InternalDetailType];
 

@@ -4,13 +4,36 @@ import { ActionAfterCompletion, CreateScheduleCommand, FlexibleTimeWindowMode, G
 import { dynamo, env, scheduler, sqs } from './aws-clients.ts';
 import { NOTIFY_SOURCE } from './catalogue.ts';
 import { vietnamLocalDateTime, type Schedules } from './schedules.ts';
+import { DueItems } from './due-items.ts';
+import { vietnamDate } from './vietnam-time.ts';
 import { now } from './clock.ts';
 import { Contacts } from './contacts.ts';
 import { Ledger } from './ledger.ts';
 import type { OutboundDeps } from './outbound.ts';
 
 export function outboundDeps(): OutboundDeps {
+  const start = process.env.QUIET_HOURS_START;
+  const end = process.env.QUIET_HOURS_END;
   return {
+    ...(start && end
+      ? {
+          quietHours: {
+            start,
+            end,
+            async defer(message, until) {
+              // Released by the quiet-hours-release run at the start of the window; never holds a secret (those go at any hour).
+              await new DueItems(dynamo(), env('DUE_ITEMS_TABLE_NAME')).put({
+                pk: `quiet-hours-release#${message.key}`,
+                kind: 'quiet-hours-release',
+                dueDate: vietnamDate(until),
+                payload: { ...message },
+                eventId: message.key,
+                asOf: now().toISOString(),
+              });
+            },
+          },
+        }
+      : {}),
     ledger: new Ledger(dynamo(), env('LEDGER_TABLE_NAME'), Number(env('LEDGER_RETENTION_DAYS'))),
     contacts: new Contacts(dynamo(), env('CONTACTS_TABLE_NAME')),
     now,

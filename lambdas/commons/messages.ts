@@ -24,6 +24,8 @@ export interface MessagePlan<K extends TemplateId = TemplateId> {
   urgent?: boolean;
   /** After this instant the message is worthless and is recorded as expired instead of sent. */
   sendBy?: string;
+  /** A direct reply to the citizen's own request (8079): sent at any hour, like codes and passwords. */
+  reply?: boolean;
 }
 
 export function planUnitPayment(d: DetailOf<'UnitPaymentReceived'>): MessagePlan<'unit-payment-received'> {
@@ -127,6 +129,55 @@ export function planTemporaryPassword(d: DetailOf<'TemporaryPasswordIssued'>, is
     phone: d.phone,
     data: { loginName: d.loginName, password: SECRET_MASK },
     secret: d.temporaryPassword,
+  };
+}
+
+export function planHealthCardExpiring(p: { personId: string; cardNo: string; validTo: string }): MessagePlan<'health-card-expiring'> {
+  return {
+    kind: 'health-card-expiring',
+    key: `health-card-expiring#${p.cardNo}#${p.validTo}`,
+    subject: subjectKey('person', p.personId),
+    data: { cardNo: p.cardNo, validTo: p.validTo },
+  };
+}
+
+export function planVoluntaryTermEnding(p: { personId: string; fullName: string; gender?: 'male' | 'female' | null; paidThrough: string; phone?: string | null }): MessagePlan<'voluntary-term-ending'> {
+  return {
+    kind: 'voluntary-term-ending',
+    key: `voluntary-term-ending#${p.personId}#${p.paidThrough}`,
+    subject: subjectKey('person', p.personId),
+    phone: p.phone,
+    data: (contact) => ({ fullName: p.fullName, gender: p.gender ?? contact?.gender ?? null, paidThrough: p.paidThrough }),
+  };
+}
+
+export function planUnitStatement(d: DetailOf<'UnitMonthlyStatement'>): MessagePlan<'unit-monthly-statement'> {
+  return {
+    kind: 'unit-monthly-statement',
+    key: `unit-monthly-statement#${d.unitCode}#${d.month}`,
+    subject: subjectKey('unit', d.unitCode),
+    phone: d.phone,
+    data: { unitName: d.unitName, month: d.month, paidAmount: d.paidAmount, carriedOverAmount: d.carriedOverAmount, expectedAmount: d.expectedAmount, agency: d.agency },
+  };
+}
+
+export function planFacilitySummary(d: DetailOf<'FacilityClaimsSummary'>): MessagePlan<'facility-claims-summary'> {
+  return {
+    kind: 'facility-claims-summary',
+    key: `facility-claims-summary#${d.facilityCode}#${d.month}`,
+    subject: subjectKey('facility', d.facilityCode),
+    phone: d.phone,
+    data: { facilityCode: d.facilityCode, month: d.month, claimCount: d.claimCount, claimAmount: d.claimAmount, onTimeRate: d.onTimeRate },
+  };
+}
+
+export function planCollectionConfirmed(d: DetailOf<'CollectionPaymentConfirmed'>): MessagePlan<'collection-confirmed'> {
+  return {
+    kind: 'collection-confirmed',
+    key: `collection-confirmed#${d.confirmationCode}`,
+    subject: subjectKey('person', d.personId),
+    phone: d.phone,
+    data: { confirmationCode: d.confirmationCode, fullName: d.fullName, personId: d.personId, paidAt: d.paidAt, amount: d.amount, scheme: d.scheme, months: d.months },
   };
 }
 

@@ -6,6 +6,7 @@
 import type { Contacts } from './contacts.ts';
 import type { Ledger, LedgerItem } from './ledger.ts';
 import { renderPlan, resolveRecipient, type MessagePlan } from './messages.ts';
+import { addDays, toMinutes, vietnamDate, vietnamInstant, vietnamMinutes } from './vietnam-time.ts';
 
 export interface OutboundDeps {
   ledger: Ledger;
@@ -13,6 +14,8 @@ export interface OutboundDeps {
   /** Hands a recorded message to the sender (the send queue, or the priority queue when urgent). */
   enqueue(message: QueuedMessage): Promise<void>;
   now(): Date;
+  /** SPEC rule 6: outside this window (Vietnam time) non-urgent messages wait for the next window. */
+  quietHours?: { start: string; end: string; defer(message: QueuedMessage, until: Date): Promise<void> };
 }
 
 /** What travels on the send queues: the ledger key, and a secret that must never be stored. */
@@ -27,6 +30,7 @@ export interface QueuedMessage {
 export type OutboundOutcome =
   | { outcome: 'queued'; key: string; kind: string; segments: number }
   | { outcome: 'requeued'; key: string; kind: string }
+  | { outcome: 'deferred'; key: string; kind: string; until: string }
   | { outcome: 'duplicate'; key: string; kind: string; status: string }
   | { outcome: 'skipped'; key: string; kind: string; reason: string };
 
@@ -53,8 +57,29 @@ export async function recordAndQueue(plan: MessagePlan, eventId: string, deps: O
   );
   if (!result.created) return afterDuplicate(result.existing, plan, deps);
   if (!recipient.ok) return { outcome: 'skipped', key: plan.key, kind: plan.kind, reason: recipient.reason };
-  await deps.enqueue(queued(plan, rendered.segments));
-  return { outcome: 'queued', key: plan.key, kind: plan.kind, segments: rendered.segments };
+  return dispatch(plan, queued(plan, rendered.segments), deps);
+}
+
+/** Queues the message now, or, in quiet hours, leaves it for the release at the start of the next window. */
+async function dispatch(plan: MessagePlan, message: QueuedMessage, deps: OutboundDeps): Promise<OutboundOutcome> {
+  const anyHour = plan.urgent || plan.secret !== undefined || plan.reply;
+  const release = !anyHour && deps.quietHours ? quietUntil(deps.now(), deps.quietHours) : undefined;
+  if (release) {
+    await deps.quietHours!.defer(message, release);
+    return { outcome: 'deferred', key: plan.key, kind: plan.kind, until: release.toISOString() };
+  }
+  await deps.enqueue(message);
+  return { outcome: 'queued', key: plan.key, kind: plan.kind, segments: message.segments };
+}
+
+/** The start of the next sending window if `at` is in quiet hours, else undefined. */
+export function quietUntil(at: Date, window: { start: string; end: string }): Date | undefined {
+  const minutes = vietnamMinutes(at);
+  const start = toMinutes(window.start);
+  const end = toMinutes(window.end);
+  if (minutes >= start && minutes < end) return undefined;
+  const today = vietnamDate(at);
+  return vietnamInstant(minutes < start ? today : addDays(today, 1), window.start);
 }
 
 /**
@@ -74,8 +99,8 @@ function queued(plan: MessagePlan, segments: number): QueuedMessage {
 
 async function afterDuplicate(existing: LedgerItem, plan: MessagePlan, deps: OutboundDeps): Promise<OutboundOutcome> {
   if (existing.status === 'queued') {
-    await deps.enqueue(queued(plan, existing.segments ?? 1));
-    return { outcome: 'requeued', key: existing.key, kind: existing.kind };
+    const outcome = await dispatch(plan, queued(plan, existing.segments ?? 1), deps);
+    return outcome.outcome === 'queued' ? { outcome: 'requeued', key: existing.key, kind: existing.kind } : outcome;
   }
   return { outcome: 'duplicate', key: existing.key, kind: existing.kind, status: existing.status };
 }

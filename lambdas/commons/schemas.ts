@@ -230,6 +230,10 @@ export type DetailOf<T extends DetailTypeName> = z.infer<(typeof detailSchemas)[
 export const internalSchemas = {
   [InternalDetailType.PasswordReminderDue]: z.object({ personId, changedAt: timestamp }),
   [InternalDetailType.OrphanResolutionCheck]: z.object({ dossierNo }),
+  [InternalDetailType.CampaignDue]: z.object({
+    kind: z.enum(['health-card-expiring', 'voluntary-term-ending', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release']),
+    scheduledTime: timestamp,
+  }),
 } satisfies Record<InternalDetailType, z.ZodType>;
 
 export type InternalEvent = {

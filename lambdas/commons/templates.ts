@@ -45,6 +45,16 @@ export const templates = {
     return `Kính gửi ${d.unitName}: số tiền đã đóng tháng ${formatMonth(d.month)} là ${formatAmount(d.paidAmount)} đồng; Số tiền còn phải đóng chuyển sang tháng ${next} là ${formatAmount(d.carriedOverAmount)} đồng; Số tiền dự tính phải đóng tháng ${next} là ${formatAmount(d.expectedAmount)}. Chi tiết liên hệ ${d.agency}`;
   },
 
+  // Voluntary contributors, on day 15 of the last paid month (seed 003: the agency's practice).
+  'voluntary-term-ending': (d: { fullName: string; gender?: Gender; paidThrough: string }) => {
+    const s = salutation(d.gender);
+    return `Kính gửi ${s} ${d.fullName}, thời gian đóng BHXH tự nguyện của ${s} đến hết tháng ${formatMonth(d.paidThrough)}. Đề nghị ${s} tiếp tục đóng để được hưởng đầy đủ quyền lợi.`;
+  },
+
+  // Confirmation to the participant of a payment made through a collection service (seed 004).
+  'collection-confirmed': (d: { confirmationCode: string; fullName: string; personId: string; paidAt: string; amount: number; scheme: 'voluntary-social' | 'household-health'; months: number }) =>
+    `Mã xác nhận ${d.confirmationCode}: ${d.fullName}, mã số BHXH ${d.personId}, ngày ${formatDate(d.paidAt)} đã nộp ${formatAmount(d.amount)} đồng ${d.scheme === 'voluntary-social' ? 'BHXH tự nguyện' : 'BHYT hộ gia đình'} cho ${d.months} tháng.`,
+
   // Only when the deployment enables it (bhxh:dossierOverdueApology): the agency's apology for a late result.
   'dossier-overdue-apology': (d: { dossierNo: string; expectedResultDate: string }) =>
     `Hồ sơ số ${d.dossierNo} chưa có kết quả đúng hẹn ngày ${formatDate(d.expectedResultDate)}. Cơ quan BHXH xin lỗi và sẽ báo ngay khi có kết quả.`,

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ReadModels } from '../commons/read-models.ts';
+import { DueItems } from '../commons/due-items.ts';
 import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
@@ -26,6 +27,15 @@ function deps(): IntakeDeps {
   return {
     ...outboundDeps(),
     schedules: schedulerSchedules(),
+    dueItems: new DueItems(dynamo(), env('DUE_ITEMS_TABLE_NAME')),
+    async startCampaign(name, input) {
+      try {
+        await sfn().send(new StartExecutionCommand({ stateMachineArn: env('CAMPAIGN_STATE_MACHINE_ARN'), name, input: JSON.stringify(input) }));
+      } catch (error) {
+        // Today's run of this kind exists already (a second tick, or an operator's start): nothing to do.
+        if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+      }
+    },
     readModels: new ReadModels(dynamo(), env('LOOKUPS_TABLE_NAME')),
     rateLimitPerHour: Number(env('LOOKUP_RATE_LIMIT_PER_HOUR')),
     async countLookup(phone, at) {

@@ -14,12 +14,23 @@ import { onOrphanResolutionCheck, onPasswordChanged, onPasswordReminderDue, type
 import { onDossierReceived, onDossierResolved, type DossierEventDeps, type DossierOutcome } from './dossier-events.ts';
 import { NotGsm7Error } from '../commons/text/gsm7.ts';
 import { TemplateTooLongError } from '../commons/templates.ts';
-import { planAccountReviewed, planContributionStopped, planOtp, planTemporaryPassword, planUnitPayment, type MessagePlan } from '../commons/messages.ts';
+import { planAccountReviewed, planCollectionConfirmed, planContributionStopped, planOtp, planTemporaryPassword, planUnitPayment, type MessagePlan } from '../commons/messages.ts';
 import { answerLookup, type LookupDeps, type LookupOutcome } from '../lookups/answer.ts';
+import {
+  onFacilityClaimsSummary,
+  onHealthCardIssued,
+  onUnitMonthlyStatement,
+  onVoluntaryContributionPaid,
+  type ScheduleDeps,
+  type ScheduleOutcome,
+} from '../campaigns/scheduled.ts';
+import { vietnamDate } from '../commons/vietnam-time.ts';
 
-export interface IntakeDeps extends OutboundDeps, DossierEventDeps, ReminderDeps, LookupDeps {
+export interface IntakeDeps extends OutboundDeps, DossierEventDeps, ReminderDeps, LookupDeps, ScheduleDeps {
+  /** Starts a campaign run; the name (kind and date) makes a second start of the same day a no-op. */
+  startCampaign(name: string, input: { kind: string; date: string }): Promise<void>;
   /** Keeps a bad event, untouched, with the reasons, for an operator. */
-  quarantine(body: string, reason: QuarantineReason | 'render-failed' | 'not-yet-supported', errors: string[]): Promise<void>;
+  quarantine(body: string, reason: QuarantineReason | 'render-failed', errors: string[]): Promise<void>;
 }
 
 export type IntakeOutcome =
@@ -29,7 +40,9 @@ export type IntakeOutcome =
   | DossierOutcome
   | ReminderOutcome
   | LookupOutcome
-  | { outcome: 'read-model-updated' | 'read-model-stale'; model: string };
+  | ScheduleOutcome
+  | { outcome: 'campaign-started'; name: string }
+  | { outcome: 'read-model-updated' | 'read-model-stale'; model: string; then?: string };
 
 export async function handleEventBody(body: string, deps: IntakeDeps): Promise<IntakeOutcome> {
   let raw: unknown;
@@ -66,8 +79,24 @@ export async function handleEventBody(body: string, deps: IntakeDeps): Promise<I
     }
     case 'HealthCardIssued': {
       const { cardNo, personId, validTo, scheme } = event.detail;
-      const stored = await deps.readModels.putCard({ cardNo, personId, validTo, scheme, asOf: new Date(event.time).toISOString() });
-      return { outcome: stored ? 'read-model-updated' : 'read-model-stale', model: 'health-card' };
+      const asOf = new Date(event.time).toISOString();
+      const stored = await deps.readModels.putCard({ cardNo, personId, validTo, scheme, asOf });
+      const reminder = await onHealthCardIssued(event.detail, event.id, asOf, deps);
+      return { outcome: stored ? 'read-model-updated' : 'read-model-stale', model: 'health-card', then: reminder.outcome };
+    }
+    case 'VoluntaryContributionPaid':
+      return onVoluntaryContributionPaid(event.detail, event.id, new Date(event.time).toISOString(), deps);
+    case 'UnitMonthlyStatement':
+      return onUnitMonthlyStatement(event.detail, event.id, new Date(event.time).toISOString(), deps);
+    case 'FacilityClaimsSummary':
+      return onFacilityClaimsSummary(event.detail, event.id, new Date(event.time).toISOString(), deps);
+    case 'CollectionPaymentConfirmed':
+      return queueMessage(event, planCollectionConfirmed(event.detail), body, deps);
+    case 'CampaignDue': {
+      const date = vietnamDate(new Date(event.detail.scheduledTime));
+      const name = `${event.detail.kind}-${date}`;
+      await deps.startCampaign(name, { kind: event.detail.kind, date });
+      return { outcome: 'campaign-started', name };
     }
     case 'PasswordChanged':
       return onPasswordChanged(event.detail, deps);
@@ -80,10 +109,9 @@ export async function handleEventBody(body: string, deps: IntakeDeps): Promise<I
     case 'DossierResolved':
       return onDossierResolved(event.detail, event.id, deps);
     default: {
-      // Valid, but its workflow is not deployed yet: keep it for a redrive once it is.
-      const errors = [`detail-type: ${event.detailType} is valid but its workflow is not deployed in this release`];
-      await deps.quarantine(redactSecrets(body), 'not-yet-supported', errors);
-      return { outcome: 'quarantined', reason: 'not-yet-supported', errors };
+      // Every kind of the catalogue is handled: the compiler checks it here.
+      const unhandled: never = event;
+      throw new Error(`no handling for ${(unhandled as { detailType: string }).detailType}`);
     }
   }
 }

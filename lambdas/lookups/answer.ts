@@ -89,7 +89,7 @@ export async function answerLookup(d: DetailOf<'InboundSmsReceived'>, eventId: s
   const key = `lookup-answer#${d.messageId}`;
   if (await deps.ledger.get(key)) return { outcome: 'lookup-duplicate', key };
   const answer = (kind: TemplateId, data: unknown): MessagePlan =>
-    ({ kind, key, subject: 'inbound#8079', phone: d.from, data }) as MessagePlan;
+    ({ kind, key, subject: 'inbound#8079', phone: d.from, data, reply: true }) as MessagePlan;
 
   const from = normalizeVnMobile(d.from);
   if (!from.ok) return recordAndQueue(answer('lookup-help', {}), eventId, deps); // recorded as skipped invalid-phone

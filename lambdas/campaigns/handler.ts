@@ -1,0 +1,31 @@
+/** The campaign state machine's page step: one page of one shard of a day's due items. */
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import * as z from 'zod';
+import { dynamo, env } from '../commons/aws-clients.ts';
+import { outboundDeps } from '../commons/deps.ts';
+import { DueItems } from '../commons/due-items.ts';
+import { logger, metrics } from '../commons/observability.ts';
+import { runCampaignPage } from './scheduled.ts';
+
+const pageInput = z.object({
+  kind: z.enum(['health-card-expiring', 'voluntary-term-ending', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release']),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  shard: z.number().int().nonnegative(),
+  cursor: z.record(z.string(), z.unknown()).nullish(),
+  pageSize: z.number().int().min(1).max(1000).default(100),
+  page: z.unknown().optional(),
+});
+
+export const handler = middy(async (event: unknown) => {
+  const input = pageInput.parse(event);
+  const result = await runCampaignPage({ ...input, cursor: input.cursor ?? undefined }, { ...outboundDeps(), dueItems: new DueItems(dynamo(), env('DUE_ITEMS_TABLE_NAME')) });
+  metrics.addMetric(`campaign-${input.kind}-queued`, MetricUnit.Count, result.queued);
+  logger.info('campaign page done', { kind: input.kind, date: input.date, shard: input.shard, read: result.read, queued: result.queued, deferred: result.deferred, duplicates: result.duplicates, skipped: result.skipped });
+  // `more` drives the state machine's paging loop.
+  return { ...result, more: result.cursor !== undefined };
+})
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics));

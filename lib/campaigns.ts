@@ -1,0 +1,164 @@
+/**
+ * Scheduled notifications: the due-date index, the campaign state machine
+ * (one Standard execution per kind and day, named `<kind>-<YYYY-MM-DD>`, that
+ * pages through the day's due items shard by shard and hands them to the send
+ * queue), and the recurring schedules that start each run in Asia/Ho_Chi_Minh.
+ */
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { AttributeType, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
+import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  JsonPath,
+  LogLevel,
+  Map as MapState,
+  Pass,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { DUE_INDEX, DUE_SHARDS } from '../lambdas/commons/due-items.ts';
+import { InternalDetailType, NOTIFY_SOURCE } from '../lambdas/commons/catalogue.ts';
+import type { NotifyConfig } from './config.ts';
+import { NotifyFunction } from './notify-function.ts';
+import type { OperatorAlerts } from './operator-alerts.ts';
+import { durableTable } from './tables.ts';
+
+export interface CampaignsProps {
+  config: NotifyConfig;
+  ledger: Table;
+  contacts: Table;
+  sendQueue: Queue;
+  alerts: OperatorAlerts;
+  /** Where the recurring schedules deliver their ticks (the intake queue), and the role they use. */
+  scheduleTarget: { queue: IQueue; role: IRole; group: string };
+}
+
+/** Each kind's run, in Vietnam time (seeds 000, 001, 003 and SPEC rule 6). */
+export function campaignSchedules(config: NotifyConfig): Array<{ kind: string; cron: string; description: string }> {
+  const [startHour, startMinute] = config.quietHoursStart.split(':').map(Number);
+  return [
+    { kind: 'quiet-hours-release', cron: `cron(${startMinute} ${startHour} * * ? *)`, description: 'Sends what waited through quiet hours' },
+    { kind: 'health-card-expiring', cron: 'cron(0 8 * * ? *)', description: 'Household health cards ending in 30 days' },
+    { kind: 'voluntary-term-ending', cron: 'cron(0 8 * * ? *)', description: 'Voluntary contributors on day 15 of their last paid month' },
+    { kind: 'unit-monthly-statement', cron: 'cron(0 8 1 * ? *)', description: "Units' statements of the previous month, on the 1st" },
+    { kind: 'facility-claims-summary', cron: 'cron(0 8 6 * ? *)', description: "Health facilities' claims summaries, on the 6th" },
+  ];
+}
+
+export const CAMPAIGN_STATE_MACHINE_NAME = 'BhxhNotify-Campaign';
+
+export class Campaigns extends Construct {
+  readonly dueItems: Table;
+  readonly stateMachine: StateMachine;
+  readonly pageFunction: NotifyFunction;
+
+  constructor(scope: Construct, id: string, props: CampaignsProps) {
+    super(scope, id);
+    this.dueItems = durableTable(this, 'DueItemsTable', 'pk', { timeToLiveAttribute: 'expiresAt' });
+    this.dueItems.addGlobalSecondaryIndex({
+      indexName: DUE_INDEX,
+      partitionKey: { name: 'dueKey', type: AttributeType.STRING },
+      sortKey: { name: 'pk', type: AttributeType.STRING },
+      projectionType: ProjectionType.ALL,
+    });
+
+    this.pageFunction = new NotifyFunction(this, 'CampaignPageFunction', {
+      entry: 'lambdas/campaigns/handler.ts',
+      serviceName: 'campaign',
+      description: 'Turns one page of a day\'s due items into queued messages',
+      timeout: Duration.seconds(60),
+      logRetention: props.config.logRetention,
+      environment: {
+        DUE_ITEMS_TABLE_NAME: this.dueItems.tableName,
+        LEDGER_TABLE_NAME: props.ledger.tableName,
+        CONTACTS_TABLE_NAME: props.contacts.tableName,
+        SEND_QUEUE_URL: props.sendQueue.queueUrl,
+        LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
+        QUIET_HOURS_START: props.config.quietHoursStart,
+        QUIET_HOURS_END: props.config.quietHoursEnd,
+      },
+    });
+    const fn = this.pageFunction;
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${this.dueItems.tableArn}/index/${DUE_INDEX}`] }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.dueItems.tableArn] }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn] }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.contacts.tableArn] }));
+    props.sendQueue.grantSendMessages(fn);
+
+    const queuePage = new LambdaInvoke(this, 'Queue a page of due messages', {
+      stateName: 'Queue a page of due messages',
+      lambdaFunction: fn,
+      payloadResponseOnly: true,
+      // No payload: the function gets the iteration's state as it is (kind, date, shard, and the cursor from the second page on).
+      resultPath: '$.page',
+      retryOnServiceExceptions: true,
+    });
+    const nextPage = new Pass(this, 'Next page', {
+      parameters: { 'kind.$': '$.kind', 'date.$': '$.date', 'shard.$': '$.shard', 'cursor.$': '$.page.cursor' },
+    });
+    const shardLoop = queuePage.next(
+      new Choice(this, 'More due messages?').when(Condition.booleanEquals('$.page.more', true), nextPage.next(queuePage)).otherwise(new Succeed(this, 'Shard done')),
+    );
+    const eachShard = new MapState(this, 'Each shard of the day', {
+      itemsPath: '$.shards',
+      maxConcurrency: 4,
+      itemSelector: { 'kind.$': '$.kind', 'date.$': '$.date', 'shard.$': '$$.Map.Item.Value' },
+      resultPath: JsonPath.DISCARD,
+    });
+    eachShard.itemProcessor(shardLoop);
+    const plan = new Pass(this, 'Plan the run', {
+      parameters: { 'kind.$': '$.kind', 'date.$': '$.date', 'shards.$': `States.ArrayRange(0, ${DUE_SHARDS - 1}, 1)` },
+    });
+
+    this.stateMachine = new StateMachine(this, 'Campaign', {
+      stateMachineName: CAMPAIGN_STATE_MACHINE_NAME,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(plan.next(eachShard).next(new Succeed(this, 'Campaign done'))),
+      comment: 'One execution per kind and day, named <kind>-<YYYY-MM-DD>; safe to re-run',
+      tracingEnabled: true,
+      logs: { destination: new LogGroup(this, 'CampaignLogs', { retention: props.config.logRetention }), level: LogLevel.ALL, includeExecutionData: false },
+    });
+
+    for (const schedule of campaignSchedules(props.config)) {
+      new CfnSchedule(this, `Run${schedule.kind.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`, {
+        groupName: props.scheduleTarget.group,
+        description: schedule.description,
+        scheduleExpression: schedule.cron,
+        scheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+        flexibleTimeWindow: { mode: 'OFF' },
+        target: {
+          arn: props.scheduleTarget.queue.queueArn,
+          roleArn: props.scheduleTarget.role.roleArn,
+          // The intake starts the day's execution, named by kind and date, so a second tick starts nothing.
+          input: JSON.stringify({
+            version: '0',
+            id: `campaign-${schedule.kind}-<aws.scheduler.execution-id>`,
+            'detail-type': InternalDetailType.CampaignDue,
+            source: NOTIFY_SOURCE,
+            time: '<aws.scheduler.scheduled-time>',
+            detail: { kind: schedule.kind, scheduledTime: '<aws.scheduler.scheduled-time>' },
+          }),
+        },
+      });
+    }
+
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
+      reason: 'Invoking the one page function, any of its versions: the ":*" is the version qualifier CDK grants with lambda:InvokeFunction.',
+    });
+    Validations.of(this.stateMachine.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'CloudWatch Logs delivery and X-Ray actions do not support resource-level permissions.',
+    });
+    props.alerts.alarmOnFunctionErrors('CampaignPageErrors', fn);
+    props.alerts.alarmOnMetric('CampaignExecutionsFailed', this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }), 'A campaign run failed: open it in the Step Functions console and start it again (it sends nothing twice)');
+  }
+}
