@@ -48,6 +48,7 @@ export function campaignSchedules(config: NotifyConfig): Array<{ kind: string; c
     { kind: 'quiet-hours-release', cron: `cron(${startMinute} ${startHour} * * ? *)`, description: 'Sends what waited through quiet hours' },
     { kind: 'health-card-expiring', cron: 'cron(0 8 * * ? *)', description: 'Household health cards ending in 30 days' },
     { kind: 'voluntary-term-ending', cron: 'cron(0 8 * * ? *)', description: 'Voluntary contributors on day 15 of their last paid month' },
+    { kind: 'password-change-due', cron: 'cron(0 8 * * ? *)', description: 'VssID passwords last changed 6 months ago' },
     { kind: 'unit-monthly-statement', cron: 'cron(0 8 1 * ? *)', description: "Units' statements of the previous month, on the 1st" },
     { kind: 'facility-claims-summary', cron: 'cron(0 8 6 * ? *)', description: "Health facilities' claims summaries, on the 6th" },
   ];

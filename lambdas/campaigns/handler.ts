@@ -11,7 +11,7 @@ import { logger, metrics } from '../commons/observability.ts';
 import { runCampaignPage } from './scheduled.ts';
 
 const pageInput = z.object({
-  kind: z.enum(['health-card-expiring', 'voluntary-term-ending', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release']),
+  kind: z.enum(['health-card-expiring', 'voluntary-term-ending', 'password-change-due', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release']),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   shard: z.number().int().nonnegative(),
   cursor: z.record(z.string(), z.unknown()).nullish(),

@@ -9,12 +9,14 @@ import type { DueItem, DueItems, DueKind } from '../commons/due-items.ts';
 import {
   planFacilitySummary,
   planHealthCardExpiring,
+  planPasswordReminder,
   planUnitStatement,
   planVoluntaryTermEnding,
   type MessagePlan,
 } from '../commons/messages.ts';
 import { recordAndQueue, type OutboundDeps, type OutboundOutcome, type QueuedMessage } from '../commons/outbound.ts';
-import { addDays, dayOfNextMonth, vietnamInstant } from '../commons/vietnam-time.ts';
+import { addDays, dayOfNextMonth, vietnamDate, vietnamInstant } from '../commons/vietnam-time.ts';
+import { sameDayMonthsLater } from '../commons/schedules.ts';
 
 /** Daily, monthly and summary runs start at 08:00 Vietnam time (seeds 000, 001, 003). */
 export const CAMPAIGN_TIME = '08:00';
@@ -35,6 +37,8 @@ export function planFromDueItem(item: Pick<DueItem, 'kind' | 'payload'>): Messag
       return planHealthCardExpiring(p);
     case 'voluntary-term-ending':
       return planVoluntaryTermEnding(p);
+    case 'password-change-due':
+      return planPasswordReminder(p);
     case 'unit-monthly-statement':
       return planUnitStatement(p);
     case 'facility-claims-summary':
@@ -67,6 +71,16 @@ export async function onHealthCardIssued(d: DetailOf<'HealthCardIssued'>, eventI
 export async function onVoluntaryContributionPaid(d: DetailOf<'VoluntaryContributionPaid'>, eventId: string, asOf: string, deps: ScheduleDeps): Promise<ScheduleOutcome> {
   const payload = { personId: d.personId, fullName: d.fullName, gender: d.gender ?? null, paidThrough: d.paidThrough, phone: d.phone ?? null };
   return scheduleOrSend('voluntary-term-ending', `voluntary-term-ending#${d.personId}`, `${d.paidThrough}-15`, payload, eventId, asOf, deps);
+}
+
+export const PASSWORD_REMINDER_MONTHS = 6;
+
+/** A password change due 6 months later, at the 08:00 run; a later change replaces it, an older copy does not. */
+export async function onPasswordChanged(d: DetailOf<'PasswordChanged'>, eventId: string, deps: ScheduleDeps): Promise<ScheduleOutcome> {
+  const due = vietnamDate(sameDayMonthsLater(new Date(d.changedAt), PASSWORD_REMINDER_MONTHS));
+  const asOf = new Date(d.changedAt).toISOString();
+  const stored = await deps.dueItems.put({ pk: `password-change-due#${d.personId}`, kind: 'password-change-due', dueDate: due, payload: { personId: d.personId, changedAt: d.changedAt }, eventId, asOf });
+  return stored ? { outcome: 'scheduled', kind: 'password-change-due', dueDate: due } : { outcome: 'cancelled', kind: 'password-change-due' };
 }
 
 export async function onUnitMonthlyStatement(d: DetailOf<'UnitMonthlyStatement'>, eventId: string, asOf: string, deps: ScheduleDeps): Promise<ScheduleOutcome> {

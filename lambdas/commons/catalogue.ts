@@ -65,7 +65,6 @@ export const ALL_DETAIL_TYPES = Object.values(DetailType);
  * Scheduler schedules that deliver them to the intake queue (source NOTIFY_SOURCE).
  */
 export const InternalDetailType = {
-  PasswordReminderDue: 'PasswordReminderDue',
   OrphanResolutionCheck: 'OrphanResolutionCheck',
   /** A recurring schedule's tick: start today's campaign run of a kind. */
   CampaignDue: 'CampaignDue',

@@ -228,10 +228,9 @@ export const detailSchemas = {
 export type DetailOf<T extends DetailTypeName> = z.infer<(typeof detailSchemas)[T]>;
 
 export const internalSchemas = {
-  [InternalDetailType.PasswordReminderDue]: z.object({ personId, changedAt: timestamp }),
   [InternalDetailType.OrphanResolutionCheck]: z.object({ dossierNo }),
   [InternalDetailType.CampaignDue]: z.object({
-    kind: z.enum(['health-card-expiring', 'voluntary-term-ending', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release']),
+    kind: z.enum(['health-card-expiring', 'voluntary-term-ending', 'password-change-due', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release']),
     scheduledTime: timestamp,
   }),
 } satisfies Record<InternalDetailType, z.ZodType>;

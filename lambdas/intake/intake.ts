@@ -10,7 +10,7 @@ import { subjectKey } from '../commons/contacts.ts';
 import { redactSecrets } from '../commons/redact.ts';
 import { recordAndQueue, type OutboundDeps, type OutboundOutcome } from '../commons/outbound.ts';
 import { normalizeVnMobile } from '../commons/phone.ts';
-import { onOrphanResolutionCheck, onPasswordChanged, onPasswordReminderDue, type ReminderDeps, type ReminderOutcome } from './reminders.ts';
+import { onOrphanResolutionCheck, type ReminderDeps, type ReminderOutcome } from './unmatched-resolutions.ts';
 import { onDossierReceived, onDossierResolved, type DossierEventDeps, type DossierOutcome } from './dossier-events.ts';
 import { NotGsm7Error } from '../commons/text/gsm7.ts';
 import { TemplateTooLongError } from '../commons/templates.ts';
@@ -19,6 +19,7 @@ import { answerLookup, type LookupDeps, type LookupOutcome } from '../lookups/an
 import {
   onFacilityClaimsSummary,
   onHealthCardIssued,
+  onPasswordChanged,
   onUnitMonthlyStatement,
   onVoluntaryContributionPaid,
   type ScheduleDeps,
@@ -99,9 +100,7 @@ export async function handleEventBody(body: string, deps: IntakeDeps): Promise<I
       return { outcome: 'campaign-started', name };
     }
     case 'PasswordChanged':
-      return onPasswordChanged(event.detail, deps);
-    case 'PasswordReminderDue':
-      return onPasswordReminderDue(event.detail, event.id, deps);
+      return onPasswordChanged(event.detail, event.id, deps);
     case 'OrphanResolutionCheck':
       return onOrphanResolutionCheck(event.detail, deps);
     case 'DossierReceived':
