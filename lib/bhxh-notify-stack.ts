@@ -53,6 +53,7 @@ export class BhxhNotifyStack extends Stack {
     });
     this.campaigns = new Campaigns(this, 'Campaigns', {
       config: this.config,
+      busName: this.intake.bus.eventBusName,
       ledger: this.ledger.table,
       contacts: this.contacts.table,
       sendQueue: this.sender.queue,
@@ -70,6 +71,7 @@ export class BhxhNotifyStack extends Stack {
     new CfnOutput(this, 'ContactsTableName', { value: this.contacts.table.tableName });
     new CfnOutput(this, 'DossierStateMachineArn', { value: this.dossiers.stateMachine.stateMachineArn, description: 'One execution per dossier' });
     new CfnOutput(this, 'CampaignStateMachineArn', { value: this.campaigns.stateMachine.stateMachineArn, description: 'One execution per kind and day' });
+    new CfnOutput(this, 'ReportsBucketName', { value: this.campaigns.reports.bucketName, description: 'Form 01-XN CSV files, 01-XN/<collector>/<date>.csv' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alerts.topic.topicArn });
   }
 }

@@ -4,7 +4,8 @@
  * pages through the day's due items shard by shard and hands them to the send
  * queue), and the recurring schedules that start each run in Asia/Ho_Chi_Minh.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { AttributeType, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -33,6 +34,8 @@ import { durableTable } from './tables.ts';
 
 export interface CampaignsProps {
   config: NotifyConfig;
+  /** The bus on which CollectionDailySummaryReady is published. */
+  busName: string;
   ledger: Table;
   contacts: Table;
   sendQueue: Queue;
@@ -49,6 +52,7 @@ export function campaignSchedules(config: NotifyConfig): Array<{ kind: string; c
     { kind: 'health-card-expiring', cron: 'cron(0 8 * * ? *)', description: 'Household health cards ending in 30 days' },
     { kind: 'voluntary-term-ending', cron: 'cron(0 8 * * ? *)', description: 'Voluntary contributors on day 15 of their last paid month' },
     { kind: 'password-change-due', cron: 'cron(0 8 * * ? *)', description: 'VssID passwords last changed 6 months ago' },
+    { kind: 'collector-summary', cron: 'cron(30 7 * * ? *)', description: "Collection services' form 01-XN of the previous day, before 08:00" },
     { kind: 'unit-monthly-statement', cron: 'cron(0 8 1 * ? *)', description: "Units' statements of the previous month, on the 1st" },
     { kind: 'facility-claims-summary', cron: 'cron(0 8 6 * ? *)', description: "Health facilities' claims summaries, on the 6th" },
   ];
@@ -58,6 +62,10 @@ export const CAMPAIGN_STATE_MACHINE_NAME = 'BhxhNotify-Campaign';
 
 export class Campaigns extends Construct {
   readonly dueItems: Table;
+  /** Confirmations per collector and day, for form 01-XN. */
+  readonly collections: Table;
+  /** Form 01-XN CSV files, encrypted, private. */
+  readonly reports: Bucket;
   readonly stateMachine: StateMachine;
   readonly pageFunction: NotifyFunction;
 
@@ -69,6 +77,27 @@ export class Campaigns extends Construct {
       partitionKey: { name: 'dueKey', type: AttributeType.STRING },
       sortKey: { name: 'pk', type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
+    });
+
+    this.collections = durableTable(this, 'CollectionsTable', 'collectorDay', { sortKey: { name: 'confirmationCode', type: AttributeType.STRING } });
+    const accessLogs = new Bucket(this, 'ReportsAccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(400) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket receives the reports bucket\'s access logs; logging it to itself would loop.' });
+    this.reports = new Bucket(this, 'ReportsBucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'reports/',
+      lifecycleRules: [{ expiration: Duration.days(400), noncurrentVersionExpiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     this.pageFunction = new NotifyFunction(this, 'CampaignPageFunction', {
@@ -85,9 +114,21 @@ export class Campaigns extends Construct {
         LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
         QUIET_HOURS_START: props.config.quietHoursStart,
         QUIET_HOURS_END: props.config.quietHoursEnd,
+        COLLECTIONS_TABLE_NAME: this.collections.tableName,
+        REPORTS_BUCKET_NAME: this.reports.bucketName,
+        EVENT_BUS_NAME: props.busName,
       },
     });
     const fn = this.pageFunction;
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [this.collections.tableArn] }));
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.reports.arnForObjects('01-XN/*')] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({ actions: ['events:PutEvents'], resources: [Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: props.busName })] }),
+    );
+    Validations.of(fn.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.reports.node.defaultChild as never)}.Arn>/01-XN/*]`,
+      reason: 'One CSV per collector and day, named at run time; confined to the 01-XN/ prefix of the reports bucket.',
+    });
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${this.dueItems.tableArn}/index/${DUE_INDEX}`] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.dueItems.tableArn] }));
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn] }));

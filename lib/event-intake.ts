@@ -151,7 +151,9 @@ export class EventIntake extends Construct {
   }
 
   /** Scheduled facts go to the campaigns' due-date index; the campaigns' ticks start their runs. */
-  connectCampaigns(campaigns: { dueItems: Table; stateMachine: IStateMachine }): void {
+  connectCampaigns(campaigns: { dueItems: Table; collections: Table; stateMachine: IStateMachine }): void {
+    this.intakeFunction.addEnvironment('COLLECTIONS_TABLE_NAME', campaigns.collections.tableName);
+    this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [campaigns.collections.tableArn] }));
     this.intakeFunction.addEnvironment('DUE_ITEMS_TABLE_NAME', campaigns.dueItems.tableName);
     this.intakeFunction.addEnvironment('CAMPAIGN_STATE_MACHINE_ARN', campaigns.stateMachine.stateMachineArn);
     this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [campaigns.dueItems.tableArn] }));

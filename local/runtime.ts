@@ -22,6 +22,7 @@ import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from 
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { StateMachine as LocalStateMachine } from 'aws-local-stepfunctions';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateScheduleCommand, DeleteScheduleCommand, GetScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import {
   CreateTableCommand,
@@ -151,6 +152,8 @@ export function vietnamIso(at: Date): string {
 
 export class LocalSystem {
   readonly outbox: OutboxLine[] = [];
+  /** S3 objects written by the handlers, by `bucket/key` (the local run keeps them in memory). */
+  readonly objects = new Map<string, string>();
   /** Every event put on the local bus, including the system's own (DossierOverdue…). */
   readonly busEvents: Array<Record<string, any>> = [];
   readonly queues = new Map<string, LocalQueue>();
@@ -595,7 +598,12 @@ export class LocalSystem {
       this.schedules.delete(key(input));
       return {};
     });
-    this.stubs.push(sqs, events, states, scheduler);
+    const s3 = mockClient(S3Client);
+    s3.on(PutObjectCommand).callsFake((input) => {
+      this.objects.set(`${input.Bucket}/${input.Key}`, String(input.Body));
+      return { ETag: randomUUID() };
+    });
+    this.stubs.push(sqs, events, states, scheduler, s3);
     if (this.options.sms !== 'sns') {
       // Nothing may reach SNS from a local run: the sender is given the outbox instead.
       const sns = mockClient(SNSClient);

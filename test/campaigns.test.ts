@@ -24,6 +24,8 @@ beforeAll(async () => {
     ['person', '0110129427', '0912000003'],
     ['unit', 'HG0042', '0912000004'],
     ['facility', '01909', '0912000005'],
+    ['collector', 'TC001', '0912000006'],
+    ['collector', 'TC002', '0912000007'],
   ] as const) {
     await system.putEvents([entry('ContactUpdated', { subjectType: type, subjectId: id, name: 'Tên', phone })]);
   }
@@ -142,6 +144,39 @@ describe('collection confirmations', () => {
     await at('2019-10-01T10:00:00+07:00', entry('CollectionPaymentConfirmed', { ...sampleDetails.CollectionPaymentConfirmed, personId: '0110129425', paidAt: '2019-10-01T09:55:00+07:00' }));
     expect(system.outbox.map((l) => l.text)).toEqual([
       `Ma xac nhan XN-2023-0001: Dang Thi Thu Hoai, ma so BHXH 0110129425, ngay 01/10/2019 da nop 1.650.000 dong BHXH tu nguyen cho 3 thang.`,
+    ]);
+  });
+});
+
+describe('collection services, form 01-XN', () => {
+  it("gives each collector the previous day's confirmations before 08:00: SMS, CSV in the reports bucket, event", async () => {
+    // Prepare: three confirmations on 14/10/2019, two for TC001
+    system.jumpClock(new Date('2019-10-14T09:00:00+07:00'));
+    const confirm = (code: string, collectorCode: string, amount: number, paidAt: string) =>
+      entry('CollectionPaymentConfirmed', { ...sampleDetails.CollectionPaymentConfirmed, confirmationCode: code, collectorCode, amount, paidAt, personId: '0110129425' });
+    await at('2019-10-14T10:00:00+07:00', confirm('XN-1', 'TC001', 1_650_000, '2019-10-14T09:30:00+07:00'), confirm('XN-2', 'TC001', 990_000, '2019-10-14T09:45:00+07:00'), confirm('XN-3', 'TC002', 500_000, '2019-10-14T09:50:00+07:00'));
+    system.outbox.length = 0;
+
+    // Act
+    await at('2019-10-15T07:59:00+07:00');
+
+    // Assess
+    expect(system.outbox.map((l) => [l.to, l.text, l.at]).sort()).toEqual([
+      ['+84912000006', 'Mau 01-XN ngay 14/10/2019, to chuc dich vu thu TC001: 2 ma xac nhan, tong so tien 2.640.000 dong. Chi tiet da gui qua he thong ket noi voi co quan BHXH.', '2019-10-15T07:30:00+07:00'],
+      ['+84912000007', 'Mau 01-XN ngay 14/10/2019, to chuc dich vu thu TC002: 1 ma xac nhan, tong so tien 500.000 dong. Chi tiet da gui qua he thong ket noi voi co quan BHXH.', '2019-10-15T07:30:00+07:00'],
+    ].sort());
+    const csv = [...system.objects.entries()].find(([key]) => key.endsWith('01-XN/TC001/2019-10-14.csv'))?.[1];
+    expect(csv?.split('\r\n')).toEqual([
+      '\uFEFFSTT,Mã xác nhận,Họ và tên,Mã số BHXH,Ngày nộp tiền,Số tiền đóng,Loại hình tham gia,Số tháng đóng',
+      '1,XN-1,Đặng Thị Thu Hoài,0110129425,14/10/2019,1650000,BHXH tự nguyện,3',
+      '2,XN-2,Đặng Thị Thu Hoài,0110129425,14/10/2019,990000,BHXH tự nguyện,3',
+      ',Tổng cộng,,,,2640000,,',
+      '',
+    ]);
+    const ready = system.busEvents.filter((e) => e['detail-type'] === 'CollectionDailySummaryReady').map((e) => [e.detail.collectorCode, e.detail.count, e.detail.total]);
+    expect(ready.sort()).toEqual([
+      ['TC001', 2, 2_640_000],
+      ['TC002', 1, 500_000],
     ]);
   });
 });

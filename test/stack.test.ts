@@ -55,7 +55,7 @@ describe('event intake', () => {
 describe('data at rest', () => {
   it('keeps every table on demand, encrypted, with point-in-time recovery and deletion protection', () => {
     const tables = Object.values(resources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(6); // ledger, contacts, send control, dossiers, look-ups, due items
+    expect(tables).toHaveLength(7); // ledger, contacts, send control, dossiers, look-ups, due items, collections
     for (const table of tables) {
       expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
@@ -124,6 +124,20 @@ describe('campaigns', () => {
     expect(definition).toContain('States.ArrayRange(0, 7, 1)');
     expect(definition).not.toContain('ItemReader');
     expect(definition).toContain('Queue a page of due messages');
+  });
+});
+
+describe('reports bucket (form 01-XN)', () => {
+  it('is encrypted, private, TLS-only, versioned and logs its access', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'reports/' }),
+    });
+    for (const policy of Object.values(resources('AWS::S3::BucketPolicy'))) {
+      expect(policy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]));
+    }
   });
 });
 

@@ -4,14 +4,18 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
-import { dynamo, env } from '../commons/aws-clients.ts';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { dynamo, env, eventBridge, s3 } from '../commons/aws-clients.ts';
+import { NOTIFY_SOURCE, NotifyDetailType } from '../commons/catalogue.ts';
+import { Collections, type CollectionDeps } from './collections.ts';
 import { outboundDeps } from '../commons/deps.ts';
 import { DueItems } from '../commons/due-items.ts';
 import { logger, metrics } from '../commons/observability.ts';
 import { runCampaignPage } from './scheduled.ts';
 
 const pageInput = z.object({
-  kind: z.enum(['health-card-expiring', 'voluntary-term-ending', 'password-change-due', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release']),
+  kind: z.enum(['health-card-expiring', 'voluntary-term-ending', 'password-change-due', 'collector-summary', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release']),
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   shard: z.number().int().nonnegative(),
   cursor: z.record(z.string(), z.unknown()).nullish(),
@@ -19,9 +23,27 @@ const pageInput = z.object({
   page: z.unknown().optional(),
 });
 
+function deps(): CollectionDeps {
+  return {
+    ...outboundDeps(),
+    dueItems: new DueItems(dynamo(), env('DUE_ITEMS_TABLE_NAME')),
+    collections: new Collections(dynamo(), env('COLLECTIONS_TABLE_NAME')),
+    async saveReport(key, csv) {
+      const bucket = env('REPORTS_BUCKET_NAME');
+      await s3().send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: csv, ContentType: 'text/csv; charset=utf-8' }));
+      return { bucket, key };
+    },
+    async announceSummary(detail) {
+      await eventBridge().send(
+        new PutEventsCommand({ Entries: [{ EventBusName: env('EVENT_BUS_NAME'), Source: NOTIFY_SOURCE, DetailType: NotifyDetailType.CollectionDailySummaryReady, Detail: JSON.stringify(detail) }] }),
+      );
+    },
+  };
+}
+
 export const handler = middy(async (event: unknown) => {
   const input = pageInput.parse(event);
-  const result = await runCampaignPage({ ...input, cursor: input.cursor ?? undefined }, { ...outboundDeps(), dueItems: new DueItems(dynamo(), env('DUE_ITEMS_TABLE_NAME')) });
+  const result = await runCampaignPage({ ...input, cursor: input.cursor ?? undefined }, deps());
   metrics.addMetric(`campaign-${input.kind}-queued`, MetricUnit.Count, result.queued);
   logger.info('campaign page done', { kind: input.kind, date: input.date, shard: input.shard, read: result.read, queued: result.queued, deferred: result.deferred, duplicates: result.duplicates, skipped: result.skipped });
   // `more` drives the state machine's paging loop.

@@ -17,6 +17,7 @@ import {
 import { recordAndQueue, type OutboundDeps, type OutboundOutcome, type QueuedMessage } from '../commons/outbound.ts';
 import { addDays, dayOfNextMonth, vietnamDate, vietnamInstant } from '../commons/vietnam-time.ts';
 import { sameDayMonthsLater } from '../commons/schedules.ts';
+import { sendCollectorSummary, type CollectionDeps } from './collections.ts';
 
 /** Daily, monthly and summary runs start at 08:00 Vietnam time (seeds 000, 001, 003). */
 export const CAMPAIGN_TIME = '08:00';
@@ -44,7 +45,8 @@ export function planFromDueItem(item: Pick<DueItem, 'kind' | 'payload'>): Messag
     case 'facility-claims-summary':
       return planFacilitySummary(p);
     case 'quiet-hours-release':
-      throw new Error('quiet-hours-release items carry a queued message, not a plan');
+    case 'collector-summary':
+      throw new Error(`${item.kind} items are not a single planned message`);
   }
 }
 
@@ -103,7 +105,7 @@ export interface PageResult {
 /** One page of one shard of a campaign: each due item becomes a message, exactly once (the ledger key). */
 export async function runCampaignPage(
   input: { kind: DueKind; date: string; shard: number; cursor?: Record<string, unknown>; pageSize: number },
-  deps: ScheduleDeps,
+  deps: CollectionDeps,
 ): Promise<PageResult> {
   const page = await deps.dueItems.page(input.kind, input.date, input.shard, input.cursor, input.pageSize);
   const result: PageResult = { read: page.read, queued: 0, deferred: 0, duplicates: 0, skipped: 0, ...(page.cursor ? { cursor: page.cursor } : {}) };
@@ -113,7 +115,10 @@ export async function runCampaignPage(
       result.queued += 1;
       continue;
     }
-    const outcome = await recordAndQueue(planFromDueItem(item), item.eventId, deps);
+    const outcome =
+      item.kind === 'collector-summary'
+        ? await sendCollectorSummary(item.payload as { collectorCode: string; date: string }, item.eventId, deps)
+        : await recordAndQueue(planFromDueItem(item), item.eventId, deps);
     if (outcome.outcome === 'queued' || outcome.outcome === 'requeued') result.queued += 1;
     else if (outcome.outcome === 'deferred') result.deferred += 1;
     else if (outcome.outcome === 'duplicate') result.duplicates += 1;

@@ -10,6 +10,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { S3Client } from '@aws-sdk/client-s3';
 
 function once<T>(make: () => T): () => T {
   let value: T | undefined;
@@ -22,6 +23,7 @@ export const sns = once(() => new SNSClient({}));
 export const sfn = once(() => new SFNClient({}));
 export const eventBridge = once(() => new EventBridgeClient({}));
 export const scheduler = once(() => new SchedulerClient({}));
+export const s3 = once(() => new S3Client({}));
 
 /** Reads a required environment variable at call time, with a clear error when the stack forgot it. */
 export function env(name: string): string {

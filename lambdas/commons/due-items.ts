@@ -14,7 +14,7 @@ import { DeleteCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } 
 export const DUE_SHARDS = 8;
 export const DUE_INDEX = 'byDueDate';
 
-export type DueKind = 'health-card-expiring' | 'voluntary-term-ending' | 'password-change-due' | 'unit-monthly-statement' | 'facility-claims-summary' | 'quiet-hours-release';
+export type DueKind = 'health-card-expiring' | 'voluntary-term-ending' | 'password-change-due' | 'collector-summary' | 'unit-monthly-statement' | 'facility-claims-summary' | 'quiet-hours-release';
 
 export interface DueItem {
   pk: string;

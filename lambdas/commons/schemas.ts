@@ -230,7 +230,7 @@ export type DetailOf<T extends DetailTypeName> = z.infer<(typeof detailSchemas)[
 export const internalSchemas = {
   [InternalDetailType.OrphanResolutionCheck]: z.object({ dossierNo }),
   [InternalDetailType.CampaignDue]: z.object({
-    kind: z.enum(['health-card-expiring', 'voluntary-term-ending', 'password-change-due', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release']),
+    kind: z.enum(['health-card-expiring', 'voluntary-term-ending', 'password-change-due', 'collector-summary', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release']),
     scheduledTime: timestamp,
   }),
 } satisfies Record<InternalDetailType, z.ZodType>;

@@ -7,6 +7,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ReadModels } from '../commons/read-models.ts';
 import { DueItems } from '../commons/due-items.ts';
+import { Collections } from '../campaigns/collections.ts';
 import { SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
@@ -28,6 +29,7 @@ function deps(): IntakeDeps {
     ...outboundDeps(),
     schedules: schedulerSchedules(),
     dueItems: new DueItems(dynamo(), env('DUE_ITEMS_TABLE_NAME')),
+    collections: new Collections(dynamo(), env('COLLECTIONS_TABLE_NAME')),
     async startCampaign(name, input) {
       try {
         await sfn().send(new StartExecutionCommand({ stateMachineArn: env('CAMPAIGN_STATE_MACHINE_ARN'), name, input: JSON.stringify(input) }));

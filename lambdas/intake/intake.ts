@@ -26,8 +26,9 @@ import {
   type ScheduleOutcome,
 } from '../campaigns/scheduled.ts';
 import { vietnamDate } from '../commons/vietnam-time.ts';
+import { recordConfirmation, type CollectionDeps } from '../campaigns/collections.ts';
 
-export interface IntakeDeps extends OutboundDeps, DossierEventDeps, ReminderDeps, LookupDeps, ScheduleDeps {
+export interface IntakeDeps extends OutboundDeps, DossierEventDeps, ReminderDeps, LookupDeps, ScheduleDeps, Pick<CollectionDeps, 'collections'> {
   /** Starts a campaign run; the name (kind and date) makes a second start of the same day a no-op. */
   startCampaign(name: string, input: { kind: string; date: string }): Promise<void>;
   /** Keeps a bad event, untouched, with the reasons, for an operator. */
@@ -92,6 +93,7 @@ export async function handleEventBody(body: string, deps: IntakeDeps): Promise<I
     case 'FacilityClaimsSummary':
       return onFacilityClaimsSummary(event.detail, event.id, new Date(event.time).toISOString(), deps);
     case 'CollectionPaymentConfirmed':
+      await recordConfirmation(event.detail, event.id, deps);
       return queueMessage(event, planCollectionConfirmed(event.detail), body, deps);
     case 'CampaignDue': {
       const date = vietnamDate(new Date(event.detail.scheduledTime));
