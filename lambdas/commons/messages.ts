@@ -6,6 +6,7 @@
 import { subjectKey, type Contact, type SubjectType } from './contacts.ts';
 import { normalizeVnMobile, maskPhone } from './phone.ts';
 import { measureSms } from './text/gsm7.ts';
+import { withSecret } from './secrets.ts';
 import { MAX_SEGMENTS, renderSms, SECRET_MASK, TemplateTooLongError, type TemplateId, type TemplateData } from './templates.ts';
 import type { DetailOf } from './schemas.ts';
 
@@ -81,10 +82,6 @@ export function renderPlan<K extends TemplateId>(plan: MessagePlan<K>, contact: 
   return { text: rendered.text, segments: sent.segments, septets: sent.septets };
 }
 
-export function withSecret(maskedText: string, secret: string): string {
-  if (!maskedText.includes(SECRET_MASK)) throw new Error('message has no place for its secret');
-  return maskedText.replace(SECRET_MASK, () => secret);
-}
 
 export function planAccountReviewed(d: DetailOf<'EAccountRegistrationReviewed'>): MessagePlan<'account-approved'> | MessagePlan<'account-rejected'> {
   const base = { subject: subjectKey('person', d.personId), phone: d.phone };

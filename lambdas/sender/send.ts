@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../commons/ledger.ts';
-import { withSecret } from '../commons/messages.ts';
+import { withSecret } from '../commons/secrets.ts';
 import { redactNumbers } from '../commons/redact.ts';
 import type { PartsRateLimiter } from './rate-limiter.ts';
 
