@@ -8,21 +8,9 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { AttributeType, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
 import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
-import {
-  Choice,
-  Condition,
-  DefinitionBody,
-  JsonPath,
-  LogLevel,
-  Map as MapState,
-  Pass,
-  StateMachine,
-  StateMachineType,
-  Succeed,
-} from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, JsonPath, Map as MapState, Pass, Succeed, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DUE_INDEX, DUE_SHARDS } from '../lambdas/commons/due-items.ts';
@@ -31,6 +19,7 @@ import type { NotifyConfig } from './config.ts';
 import { NotifyFunction } from './notify-function.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { durableTable } from './tables.ts';
+import { workflow } from './workflow.ts';
 
 export interface CampaignsProps {
   config: NotifyConfig;
@@ -160,13 +149,12 @@ export class Campaigns extends Construct {
       parameters: { 'kind.$': '$.kind', 'date.$': '$.date', 'shards.$': `States.ArrayRange(0, ${DUE_SHARDS - 1}, 1)` },
     });
 
-    this.stateMachine = new StateMachine(this, 'Campaign', {
+    this.stateMachine = workflow(this, 'Campaign', {
       stateMachineName: CAMPAIGN_STATE_MACHINE_NAME,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(plan.next(eachShard).next(new Succeed(this, 'Campaign done'))),
+      definition: plan.next(eachShard).next(new Succeed(this, 'Campaign done')),
       comment: 'One execution per kind and day, named <kind>-<YYYY-MM-DD>; safe to re-run',
-      tracingEnabled: true,
-      logs: { destination: new LogGroup(this, 'CampaignLogs', { retention: props.config.logRetention }), level: LogLevel.ALL, includeExecutionData: false },
+      logRetention: props.config.logRetention,
+      stepFunction: fn,
     });
 
     for (const schedule of campaignSchedules(props.config)) {
@@ -192,14 +180,6 @@ export class Campaigns extends Construct {
       });
     }
 
-    Validations.of(this.stateMachine.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
-      reason: 'Invoking the one page function, any of its versions: the ":*" is the version qualifier CDK grants with lambda:InvokeFunction.',
-    });
-    Validations.of(this.stateMachine.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'CloudWatch Logs delivery and X-Ray actions do not support resource-level permissions.',
-    });
     props.alerts.alarmOnFunctionErrors('CampaignPageErrors', fn);
     props.alerts.alarmOnMetric('CampaignExecutionsFailed', this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }), 'A campaign run failed: open it in the Step Functions console and start it again (it sends nothing twice)');
   }

@@ -6,26 +6,12 @@
  * dossier's status is kept in the dossiers table for operators and the 8079
  * `BH HS` look-up.
  */
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
-import {
-  Choice,
-  Condition,
-  DefinitionBody,
-  Errors,
-  IntegrationPattern,
-  JsonPath,
-  LogLevel,
-  StateMachine,
-  StateMachineType,
-  Succeed,
-  TaskInput,
-  Timeout,
-} from 'aws-cdk-lib/aws-stepfunctions';
+import { Choice, Condition, Errors, IntegrationPattern, JsonPath, Succeed, TaskInput, Timeout, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { EVENT_BUS_NAME } from '../lambdas/commons/catalogue.ts';
@@ -33,6 +19,7 @@ import type { NotifyConfig } from './config.ts';
 import { NotifyFunction } from './notify-function.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { durableTable } from './tables.ts';
+import { workflow } from './workflow.ts';
 
 export interface DossierWorkflowProps {
   config: NotifyConfig;
@@ -127,28 +114,13 @@ export class DossierWorkflow extends Construct {
         .otherwise(waitForResult.next(resolved.next(new Succeed(this, 'Dossier resolved')))),
     );
 
-    this.stateMachine = new StateMachine(this, 'DossierLifecycle', {
+    // No execution timeout of our own: Standard executions end after a year anyway, and fail visibly then.
+    this.stateMachine = workflow(this, 'DossierLifecycle', {
       stateMachineName: DOSSIER_STATE_MACHINE_NAME,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(definition),
+      definition,
       comment: 'One execution per dossier, named from the dossier number',
-      // No execution timeout of our own: Standard executions end after a year anyway, and fail visibly then.
-      tracingEnabled: true,
-      logs: {
-        destination: new LogGroup(this, 'DossierLifecycleLogs', { retention: props.config.logRetention }),
-        level: LogLevel.ALL,
-        // Execution data (names, phone numbers) stays out of the logs; state names and errors are enough to operate.
-        includeExecutionData: false,
-      },
-    });
-
-    Validations.of(this.stateMachine.role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as never)}.Arn>:*]`,
-      reason: 'Invoking the one step function, any of its versions: the ":*" is the version qualifier CDK grants with lambda:InvokeFunction.',
-    });
-    Validations.of(this.stateMachine.role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'CloudWatch Logs delivery (logs:CreateLogDelivery and friends) and X-Ray (xray:PutTraceSegments) do not support resource-level permissions.',
+      logRetention: props.config.logRetention,
+      stepFunction: fn,
     });
     props.alerts.alarmOnFunctionErrors('DossierStepErrors', fn);
     props.alerts.alarmOnMetric(

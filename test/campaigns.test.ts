@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LedgerItem } from '../lambdas/commons/ledger.ts';
 import type { LocalSystem } from '../local/runtime.ts';
 import { entry, sampleDetails, SEED } from './support/events.ts';
-import { startLocalSystem } from './support/local-system.ts';
+import { atTime, startLocalSystem } from './support/local-system.ts';
 
 const CARD_TEXT = 'Ma the: HC4010110129425, co gia tri su dung den het ngay 31/12/2018. De nghi ong/ba gia han the de duoc dam bao quyen loi huong BHYT.';
 const STATEMENT_TEXT =
@@ -36,13 +36,7 @@ beforeEach(() => {
   system.outbox.length = 0;
 });
 
-async function at(time: string, ...entries: ReturnType<typeof entry>[]) {
-  await system.advanceClock(new Date(time));
-  for (const e of entries) {
-    await system.putEvents([e]);
-    await system.drain();
-  }
-}
+const at = (time: string, ...entries: ReturnType<typeof entry>[]) => atTime(system, time, ...entries);
 const card = (cardNo: string, personId: string, validTo: string, scheme = 'household') => entry('HealthCardIssued', { cardNo, personId, fullName: 'Trần Văn Bình', validTo, scheme });
 
 describe('household health card expiry', () => {

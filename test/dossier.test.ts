@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { dossierNoOf, executionNameOf, type DossierItem } from '../lambdas/commons/dossiers.ts';
 import type { LocalSystem } from '../local/runtime.ts';
 import { entry, SEED } from './support/events.ts';
-import { startLocalSystem } from './support/local-system.ts';
+import { atTime, startLocalSystem } from './support/local-system.ts';
 
 const ACCEPTED = 'Ho so so 06991/2018/08608 dang duoc xu ly. Ket qua giai quyet ho so se co vao ngay 06/12/2018.';
 const REJECTED = 'Ho so so 04548/2018/006 da bi tu choi do ho so khong hop le.';
@@ -28,14 +28,7 @@ const received = (dossierNo: string, extra: Record<string, unknown> = {}) =>
   entry('DossierReceived', { dossierNo, subjectType: 'person', subjectId: SEED.personId, valid: true, expectedResultDate: '2018-12-06', phone: '0912345678', ...extra });
 const resolved = (dossierNo: string) => entry('DossierResolved', { dossierNo, resolvedAt: '2018-12-05T15:00:00+07:00' });
 
-/** Moves the local clock (task timeouts due by then fire), then publishes each entry; each to completion. */
-async function at(time: string, ...entries: ReturnType<typeof entry>[]) {
-  await system.advanceClock(new Date(time));
-  for (const e of entries) {
-    await system.putEvents([e]);
-    await system.drain();
-  }
-}
+const at = (time: string, ...entries: ReturnType<typeof entry>[]) => atTime(system, time, ...entries);
 const dossier = async (no: string) => (await system.scan<DossierItem>('DossiersDossiersTable')).find((d) => d.dossierNo === no);
 const execution = (no: string) => [...system.executions.values()].find((e) => e.name === executionNameOf(no));
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LocalSystem } from '../local/runtime.ts';
 import { entry, SEED } from './support/events.ts';
-import { startLocalSystem } from './support/local-system.ts';
+import { atTime, startLocalSystem } from './support/local-system.ts';
 
 const REMINDER = `Da 6 thang ke tu lan doi mat khau gan nhat cua tai khoan VssID ${SEED.personId}. De nghi doi mat khau de bao ve thong tin ca nhan.`;
 
@@ -20,13 +20,7 @@ beforeEach(() => {
   system.outbox.length = 0;
 });
 
-async function at(time: string, ...entries: ReturnType<typeof entry>[]) {
-  await system.advanceClock(new Date(time));
-  for (const e of entries) {
-    await system.putEvents([e]);
-    await system.drain();
-  }
-}
+const at = (time: string, ...entries: ReturnType<typeof entry>[]) => atTime(system, time, ...entries);
 const changed = (changedAt: string) => entry('PasswordChanged', { personId: SEED.personId, changedAt });
 
 // Scenes months apart start with jumpClock (no daily runs in between); each scene then lets the daily runs fire.

@@ -6,6 +6,7 @@
  */
 import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { LocalSystem, type LocalSystemOptions } from '../../local/runtime.ts';
 
 export const TEST_START = new Date('2018-12-03T09:00:00+07:00');
@@ -14,4 +15,17 @@ export async function startLocalSystem(options: LocalSystemOptions = {}): Promis
   const system = await LocalSystem.start({ dynamoEndpoint: inject('dynamoEndpoint'), tablePrefix: `t${randomUUID().slice(0, 8)}_`, ...options });
   system.setClock(TEST_START);
   return system;
+}
+
+/**
+ * Moves the local clock to `time` (schedules and task timeouts due on the way
+ * fire), then publishes each entry, each processed to completion: one line of
+ * a replay.
+ */
+export async function atTime(system: LocalSystem, time: string, ...entries: PutEventsRequestEntry[]): Promise<void> {
+  await system.advanceClock(new Date(time));
+  for (const entry of entries) {
+    await system.putEvents([entry]);
+    await system.drain();
+  }
 }
