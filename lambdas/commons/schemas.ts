@@ -42,6 +42,9 @@ export const smsPassword = z
   .max(32, 'must be at most 32 characters')
   .regex(/^[A-Za-z0-9@$!#%&()*+,.\/:;<=>?_-]+$/, 'must be letters, digits and GSM-7 punctuation, without spaces');
 
+/** An identifier from another system: printable ASCII, no spaces, bounded. */
+const externalId = (max: number) => z.string().regex(new RegExp(`^[\\x21-\\x7e]{1,${max}}$`), `must be 1 to ${max} printable ASCII characters without spaces`);
+
 const code = (what: string, pattern: RegExp, example: string) =>
   z.string().trim().regex(pattern, `must be a ${what}, e.g. ${example}`);
 
@@ -85,7 +88,7 @@ export const detailSchemas = {
     agency: names.agency.nullish(),
   }),
   [DetailType.UnitPaymentReceived]: z.object({
-    paymentId: z.string().trim().min(1).max(64),
+    paymentId: externalId(64),
     unitCode,
     unitName: names.unitName,
     amount: vnd.positive('must be more than 0'),
@@ -160,7 +163,7 @@ export const detailSchemas = {
     phone: optionalPhone,
   }),
   [DetailType.InboundSmsReceived]: z.object({
-    messageId: z.string().trim().min(1).max(100),
+    messageId: externalId(100),
     from: phoneField.min(1, 'must not be empty'),
     to: z.literal('8079', 'must be 8079'),
     // The body is whatever the citizen typed; the 8079 parser copes with anything.
@@ -187,7 +190,7 @@ export const detailSchemas = {
   }),
   [DetailType.EAccountRegistrationReviewed]: z
     .object({
-      registrationId: z.string().trim().min(1).max(64),
+      registrationId: externalId(64),
       personId,
       fullName: names.fullName,
       approved: z.boolean(),
