@@ -24,20 +24,23 @@ import { handleEventBody, type IntakeDeps } from './intake.ts';
 // SQS message attributes are capped; the full event body is kept anyway.
 const MAX_ERRORS_CHARS = 8_000;
 
+/** StartExecution under a name that identifies the work: if that execution exists, the work is started, which is all we want. */
+async function startOnce(stateMachineArn: string, name: string, input: unknown): Promise<void> {
+  try {
+    await sfn().send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+  } catch (error) {
+    if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
+  }
+}
+
 function deps(): IntakeDeps {
   return {
     ...outboundDeps(),
     schedules: schedulerSchedules(),
     dueItems: new DueItems(dynamo(), env('DUE_ITEMS_TABLE_NAME')),
     collections: new Collections(dynamo(), env('COLLECTIONS_TABLE_NAME')),
-    async startCampaign(name, input) {
-      try {
-        await sfn().send(new StartExecutionCommand({ stateMachineArn: env('CAMPAIGN_STATE_MACHINE_ARN'), name, input: JSON.stringify(input) }));
-      } catch (error) {
-        // Today's run of this kind exists already (a second tick, or an operator's start): nothing to do.
-        if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
-      }
-    },
+    // Today's run of this kind may exist already (a second tick, or an operator's start).
+    startCampaign: (name, input) => startOnce(env('CAMPAIGN_STATE_MACHINE_ARN'), name, input),
     readModels: new ReadModels(dynamo(), env('LOOKUPS_TABLE_NAME')),
     rateLimitPerHour: Number(env('LOOKUP_RATE_LIMIT_PER_HOUR')),
     async countLookup(phone, at) {
@@ -73,14 +76,8 @@ function deps(): IntakeDeps {
       );
     },
     dossiers: new Dossiers(dynamo(), env('DOSSIERS_TABLE_NAME')),
-    async startLifecycle(name, input) {
-      try {
-        await sfn().send(new StartExecutionCommand({ stateMachineArn: env('DOSSIER_STATE_MACHINE_ARN'), name, input: JSON.stringify(input) }));
-      } catch (error) {
-        // Same name already used: this dossier's lifecycle exists, which is all we wanted.
-        if ((error as Error).name !== 'ExecutionAlreadyExists') throw error;
-      }
-    },
+    // The dossier's lifecycle may exist already (a redelivered DossierReceived).
+    startLifecycle: (name, input) => startOnce(env('DOSSIER_STATE_MACHINE_ARN'), name, input),
     async resumeExecution(taskToken, resolution) {
       try {
         await sfn().send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(resolution) }));
