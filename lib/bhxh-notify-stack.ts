@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { readConfig, type NotifyConfig } from './config.ts';
 import { Campaigns } from './campaigns.ts';
 import { Contacts } from './contacts.ts';
+import { DeliveryReceipts } from './delivery-receipts.ts';
 import { DossierWorkflow } from './dossier-workflow.ts';
 import { EventIntake } from './event-intake.ts';
 import { Ledger } from './ledger.ts';
@@ -24,6 +25,7 @@ export class BhxhNotifyStack extends Stack {
   readonly lookups: Lookups;
   readonly intake: EventIntake;
   readonly campaigns: Campaigns;
+  readonly receipts: DeliveryReceipts;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, { description: 'BHXH Notify: SMS notifications for Vietnam Social Security (bus bhxh-notify, ledger, sender)', ...props });
@@ -61,6 +63,13 @@ export class BhxhNotifyStack extends Stack {
       scheduleTarget: { queue: this.intake.intakeQueue, role: this.intake.reminders.deliveryRole, group: this.intake.reminders.group.scheduleGroupName },
     });
     this.intake.connectCampaigns(this.campaigns);
+    this.receipts = new DeliveryReceipts(this, 'DeliveryReceipts', {
+      ledger: this.ledger.table,
+      controlTable: this.sender.controlTable,
+      logRetention: this.config.logRetention,
+      successSamplingRate: this.config.deliveryStatusSuccessSamplingRate,
+      alerts: this.alerts,
+    });
     this.dossiers.connectDueItems(this.campaigns.dueItems);
 
     new CfnOutput(this, 'EventBusName', { value: this.intake.bus.eventBusName, description: 'Publish events here' });

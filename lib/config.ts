@@ -17,6 +17,8 @@ export interface NotifyConfig {
   alarmEmail?: string;
   /** Hours a DossierResolved may wait for its DossierReceived before operators are told. */
   orphanResolutionReportHours: number;
+  /** Percentage of successful SMS deliveries SNS logs (failures are always logged). */
+  deliveryStatusSuccessSamplingRate: number;
   /** 8079 look-ups per phone number per hour; the limit itself is answered once. */
   lookupRateLimitPerHour: number;
   /** Send the citizen an apology when a dossier passes its promised date (SPEC: off by default). */
@@ -39,6 +41,13 @@ function positiveInteger(node: Node, key: string, fallback: number): number {
 function clockTime(node: Node, key: string, fallback: string): string {
   const value = String(read(node, key) ?? fallback);
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new Error(`Context bhxh:${key} must be HH:MM (24 h), got ${JSON.stringify(value)}`);
+  return value;
+}
+
+function percentage(node: Node, key: string, fallback: number): number {
+  const raw = read(node, key) ?? fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 100) throw new Error(`Context bhxh:${key} must be a whole number from 0 to 100, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -74,6 +83,7 @@ export function readConfig(node: Node): NotifyConfig {
     orphanResolutionReportHours: positiveInteger(node, 'orphanResolutionReportHours', 24),
     dossierOverdueApology: flag(node, 'dossierOverdueApology', false),
     lookupRateLimitPerHour: positiveInteger(node, 'lookupRateLimitPerHour', 10),
+    deliveryStatusSuccessSamplingRate: percentage(node, 'deliveryStatusSuccessSamplingRate', 100),
     ...(alarmEmail ? { alarmEmail: String(alarmEmail) } : {}),
   };
 }

@@ -4,7 +4,8 @@
  * DynamoDB deletes items after the retention period (TTL `expiresAt`).
  */
 import { Construct } from 'constructs';
-import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PROVIDER_MESSAGE_INDEX } from '../lambdas/commons/ledger.ts';
 import { durableTable } from './tables.ts';
 
 export class Ledger extends Construct {
@@ -13,5 +14,7 @@ export class Ledger extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.table = durableTable(this, 'Table', 'key', { timeToLiveAttribute: 'expiresAt' });
+    // Delivery receipts name the provider's message id; this sparse index finds the message.
+    this.table.addGlobalSecondaryIndex({ indexName: PROVIDER_MESSAGE_INDEX, partitionKey: { name: 'providerMessageId', type: AttributeType.STRING }, projectionType: ProjectionType.KEYS_ONLY });
   }
 }

@@ -73,6 +73,10 @@ export class Sender extends Construct {
     this.senderFunction.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn, this.controlTable.tableArn] }),
     );
+    // Early delivery receipts are parked in the control table; the sender takes them after recording `sent`.
+    this.senderFunction.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:DeleteItem'], resources: [this.controlTable.tableArn] }),
+    );
     // SMS to a phone number has no resource ARN. NotResource on every SNS ARN allows
     // publishing to phone numbers only, never to a topic or a platform endpoint.
     this.senderFunction.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));

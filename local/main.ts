@@ -39,7 +39,7 @@ async function summary(system: LocalSystem): Promise<string> {
     `sent        ${system.outbox.length} SMS (${parts} parts)`,
     `skipped     ${skipped.length}${byReason.length ? ` (${byReason.join(', ')})` : ''}`,
     `duplicates  ${duplicates} repeated fact(s) absorbed, nothing sent twice`,
-    `failed      ${count('failed')}`,
+    `failed      ${count('permanent-failure') + count('temporary-failure') + count('technical-failure')}`,
     `expired     ${count('expired')}`,
     `quarantined ${quarantine.length}`,
   ];

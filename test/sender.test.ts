@@ -77,14 +77,14 @@ describe('sender with SNS', () => {
     expect(await item(key)).toMatchObject({ status: 'sent', providerMessageId: 'sns-2', attempts: 4 });
   });
 
-  it('marks a permanent refusal failed with the reason, the number masked, and does not retry', async () => {
+  it('marks a permanent refusal permanent-failure with the reason, the number masked, and does not retry', async () => {
     sns.on(PublishCommand).rejects(sdkError('InvalidParameterException', 400, 'Invalid parameter: PhoneNumber Reason: +84912345678 is not valid to publish to'));
 
     const key = await pay();
 
     expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
     const failed = await item(key);
-    expect(failed.status).toBe('failed');
+    expect(failed.status).toBe('permanent-failure');
     expect(failed.reason).toContain('InvalidParameterException (HTTP 400)');
     expect(failed.reason).toContain('***678');
     expect(failed.reason).not.toContain('912345678');
@@ -132,6 +132,7 @@ describe('two senders, one message', () => {
       now: () => new Date(),
       deadlineMs: () => Date.now() + 10_000,
       leaseSeconds: 120,
+      parkedReceipt: async () => undefined,
     };
 
     // Act: three concurrent attempts, then a late redelivery

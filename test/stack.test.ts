@@ -127,6 +127,32 @@ describe('campaigns', () => {
   });
 });
 
+describe('delivery receipts', () => {
+  it('owns the SNS delivery-status log groups, named from the region and account, and subscribes the receipts function to both', () => {
+    const groups = Object.values(resources('AWS::Logs::LogGroup')).map((g) => JSON.stringify(g.Properties.LogGroupName)).filter((n) => n?.includes('DirectPublishToPhoneNumber'));
+    expect(groups).toHaveLength(2);
+    expect(groups.some((n) => n.endsWith('/Failure"]]}'))).toBe(true);
+    for (const name of groups) expect(name).toMatch(/^{"Fn::Join":\["",\["sns\/ap-southeast-1\/",{"Ref":"AWS::AccountId"},"\/DirectPublishToPhoneNumber/);
+    expect(Object.keys(resources('AWS::Logs::SubscriptionFilter'))).toHaveLength(2);
+  });
+
+  it('turns on SMS delivery-status logging with a role SNS can use and the configured success sampling', () => {
+    const [custom] = Object.values(resources('Custom::AWS'));
+    const create = JSON.stringify(custom?.Properties.Create);
+    expect(create).toContain('setSMSAttributes');
+    expect(create).toContain('DeliveryStatusSuccessSamplingRate');
+    expect(create).toContain('\\"100\\"');
+    template.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'sns.amazonaws.com' } })] } });
+  });
+
+  it('finds messages by provider id through a sparse index on the ledger', () => {
+    const ledgerTable = logicalIdStartingWith('AWS::DynamoDB::Table', 'LedgerTable');
+    expect(resources('AWS::DynamoDB::Table')[ledgerTable].Properties.GlobalSecondaryIndexes).toEqual([
+      expect.objectContaining({ IndexName: 'byProviderMessageId', Projection: { ProjectionType: 'KEYS_ONLY' } }),
+    ]);
+  });
+});
+
 describe('reports bucket (form 01-XN)', () => {
   it('is encrypted, private, TLS-only, versioned and logs its access', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
@@ -199,7 +225,10 @@ describe('sender', () => {
 
 describe('functions and permissions', () => {
   it('runs every function on Node 22, ARM, traced, with its own log group and a retention', () => {
-    const functions = Object.values(resources('AWS::Lambda::Function'));
+    const all = Object.entries(resources('AWS::Lambda::Function'));
+    // Ours carry their source entry; the only other is CDK's AwsCustomResource provider.
+    const functions = all.filter(([, fn]) => fn.Metadata?.['bhxh:entry']).map(([, fn]) => fn);
+    expect(all.filter(([, fn]) => !fn.Metadata?.['bhxh:entry']).map(([id]) => id)).toEqual([expect.stringMatching(/^AWS679f53fac002430cb0da5b7982bd2287/)]);
     expect(functions.length).toBeGreaterThanOrEqual(2);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' } });
@@ -209,8 +238,12 @@ describe('functions and permissions', () => {
   });
 
   it('uses no managed policies and no wildcard except for actions that have no resource ARNs (X-Ray, log delivery)', () => {
-    const withoutResources = /^(xray:|logs:(Create|Get|Update|Delete|List)LogDeliver|logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$)/;
-    for (const role of Object.values(resources('AWS::IAM::Role'))) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    const withoutResources = /^(xray:|logs:(Create|Get|Update|Delete|List)LogDeliver|logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$|sns:SetSMSAttributes$)/;
+    // Only CDK's AwsCustomResource provider (it turns on SMS delivery-status logging) has a managed policy: its basic execution role.
+    for (const [id, role] of Object.entries(resources('AWS::IAM::Role'))) {
+      if (id.startsWith('AWS679f53fac002430cb0da5b7982bd2287')) expect(role.Properties.ManagedPolicyArns).toHaveLength(1);
+      else expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    }
     const statements = Object.values(resources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
     for (const s of statements) {
       expect([s.Action].flat()).not.toContain('*');

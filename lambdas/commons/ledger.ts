@@ -8,10 +8,17 @@
  * → sent | failed; or skipped from the start (no-phone, invalid-phone).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { epochSeconds } from './clock.ts';
 
-export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'skipped' | 'expired';
+/**
+ * queued → sending → sent → delivered, or an end in permanent-failure (bad or
+ * blocked number, opted out), temporary-failure (the carrier could not
+ * deliver), technical-failure (our side; not billed), skipped or expired.
+ */
+export type MessageStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'permanent-failure' | 'temporary-failure' | 'technical-failure' | 'skipped' | 'expired';
+
+export const PROVIDER_MESSAGE_INDEX = 'byProviderMessageId';
 
 export interface LedgerItem {
   key: string;
@@ -25,6 +32,10 @@ export interface LedgerItem {
   text?: string;
   segments?: number;
   providerMessageId?: string;
+  /** From the carrier's delivery receipt. */
+  providerResponse?: string;
+  priceInUSD?: number;
+  deliveredAt?: string;
   /** The text holds SECRET_MASK; the secret itself travels only on the send queue. */
   hasSecret?: boolean;
   /** ISO time after which the message is no use (an OTP): recorded as expired instead of sent. */
@@ -126,7 +137,7 @@ export class Ledger {
     key: string,
     token: string,
     at: Date,
-    outcome: { status: 'sent'; providerMessageId: string } | { status: 'failed' | 'expired'; reason: string },
+    outcome: { status: 'sent'; providerMessageId: string } | { status: 'permanent-failure' | 'technical-failure' | 'expired'; reason: string },
   ): Promise<boolean> {
     const set = ['#status = :status', 'updatedAt = :now'];
     const values: Record<string, unknown> = { ':status': outcome.status, ':now': at.toISOString(), ':token': token };
@@ -148,6 +159,52 @@ export class Ledger {
       ':reason': reason,
       ':token': token,
     });
+  }
+
+  /** The ledger key of a message sent under this provider id (index byProviderMessageId). */
+  async keyOfProviderMessage(providerMessageId: string): Promise<string | undefined> {
+    const result = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: PROVIDER_MESSAGE_INDEX,
+        KeyConditionExpression: 'providerMessageId = :id',
+        ExpressionAttributeValues: { ':id': providerMessageId },
+        Limit: 1,
+      }),
+    );
+    return result.Items?.[0]?.key as string | undefined;
+  }
+
+  /**
+   * Applies a delivery receipt. A message never moves backwards: delivered and
+   * permanent-failure are final, temporary-failure may still become delivered.
+   * Returns false when the receipt changes nothing (a repeat, or too late).
+   */
+  async applyReceipt(key: string, receipt: { status: 'delivered' | 'permanent-failure' | 'temporary-failure'; providerResponse: string; priceInUSD?: number; at: string }): Promise<boolean> {
+    const from = receipt.status === 'temporary-failure' ? [':sent'] : [':sent', ':temporary'];
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { key },
+          UpdateExpression: `SET #status = :status, providerResponse = :response, updatedAt = :at${receipt.priceInUSD !== undefined ? ', priceInUSD = :price' : ''}${receipt.status === 'delivered' ? ', deliveredAt = :at' : ''}`,
+          ConditionExpression: `#status IN (${from.join(', ')})`,
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': receipt.status,
+            ':response': receipt.providerResponse.slice(0, 300),
+            ':at': receipt.at,
+            ':sent': 'sent',
+            ...(from.includes(':temporary') ? { ':temporary': 'temporary-failure' } : {}),
+            ...(receipt.priceInUSD !== undefined ? { ':price': receipt.priceInUSD } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   private async conditionalUpdate(key: string, update: string, values: Record<string, unknown>): Promise<boolean> {

@@ -13,6 +13,9 @@ import { now, nowMs } from '../commons/clock.ts';
 import { Ledger } from '../commons/ledger.ts';
 import { logger, metrics } from '../commons/observability.ts';
 import { PartsRateLimiter } from './rate-limiter.ts';
+import { ParkedReceipts } from '../receipts/parked.ts';
+
+const parkedReceipts = () => new ParkedReceipts(dynamo(), env('CONTROL_TABLE_NAME'));
 import { backoffSeconds, sendQueuedMessage, type SenderDeps, type SmsGateway } from './send.ts';
 
 /** Stop waiting for quota this long before the Lambda timeout, to settle the ledger in time. */
@@ -54,6 +57,7 @@ export function createHandler(gateway: SmsGateway = snsGateway()) {
       now,
       deadlineMs: () => nowMs() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS,
       leaseSeconds: LEASE_SECONDS,
+      parkedReceipt: (providerMessageId) => parkedReceipts().take(providerMessageId),
     };
     const result = await sendQueuedMessage(key, deps, secret);
     metrics.addMetric(`sender-${result.outcome}`, MetricUnit.Count, 1);

@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../commons/ledger.ts';
 import { withSecret } from '../commons/secrets.ts';
 import { redactNumbers } from '../commons/redact.ts';
+import { isTestNumber, TEST_NUMBERS } from '../commons/test-numbers.ts';
+import type { Receipt } from '../receipts/receipts.ts';
 import type { PartsRateLimiter } from './rate-limiter.ts';
 
 export interface SmsToSend {
@@ -33,11 +35,13 @@ export interface SenderDeps {
   deadlineMs(): number;
   /** How long a claim protects a message from a second sender; longer than one invocation. */
   leaseSeconds: number;
+  /** A delivery receipt that arrived before this sender recorded `sent`, if any. */
+  parkedReceipt(providerMessageId: string): Promise<Receipt | undefined>;
 }
 
 export type SendOutcome =
   | { outcome: 'sent'; providerMessageId: string; segments: number }
-  | { outcome: 'failed' | 'expired'; reason: string }
+  | { outcome: 'permanent-failure' | 'technical-failure' | 'expired'; reason: string }
   | { outcome: 'not-pending'; status: string }
   | { outcome: 'retry'; reason: string };
 
@@ -60,14 +64,15 @@ export async function sendQueuedMessage(key: string, deps: SenderDeps, secret?: 
   }
   const segments = item.segments ?? 1;
   if (!item.recipient || !item.text) {
-    await deps.ledger.settle(key, token, deps.now(), { status: 'failed', reason: 'ledger item has no recipient or text' });
-    return { outcome: 'failed', reason: 'ledger item has no recipient or text' };
+    await deps.ledger.settle(key, token, deps.now(), { status: 'technical-failure', reason: 'ledger item has no recipient or text' });
+    return { outcome: 'technical-failure', reason: 'ledger item has no recipient or text' };
   }
   if (item.hasSecret && secret === undefined) {
     // Never send the mask in place of a password; the publisher must issue a new one.
-    await deps.ledger.settle(key, token, deps.now(), { status: 'failed', reason: 'secret missing from the queue message' });
-    return { outcome: 'failed', reason: 'secret missing from the queue message' };
+    await deps.ledger.settle(key, token, deps.now(), { status: 'technical-failure', reason: 'secret missing from the queue message' });
+    return { outcome: 'technical-failure', reason: 'secret missing from the queue message' };
   }
+  if (isTestNumber(item.recipient)) return sendToTestNumber(key, token, item.recipient, segments, deps);
   const sendBy = item.sendBy ? new Date(item.sendBy).getTime() : Number.POSITIVE_INFINITY;
   if (deps.now().getTime() >= sendBy) return expire(key, token, deps);
   if (!(await deps.limiter.acquire(segments, Math.min(deps.deadlineMs(), sendBy)))) {
@@ -85,12 +90,23 @@ export async function sendQueuedMessage(key: string, deps: SenderDeps, secret?: 
       await deps.ledger.release(key, token, deps.now(), reason);
       return { outcome: 'retry', reason };
     }
-    await deps.ledger.settle(key, token, deps.now(), { status: 'failed', reason });
-    return { outcome: 'failed', reason };
+    // The provider refused this message (bad or opted-out number, invalid parameter): retries cannot help.
+    await deps.ledger.settle(key, token, deps.now(), { status: 'permanent-failure', reason });
+    return { outcome: 'permanent-failure', reason };
   }
   // If this write is lost (crash), the lease runs out and the message could be sent again:
   // the one at-least-once window, as narrow as one DynamoDB write.
   await deps.ledger.settle(key, token, deps.now(), { status: 'sent', providerMessageId });
+  const early = await deps.parkedReceipt(providerMessageId);
+  if (early) await deps.ledger.applyReceipt(key, early);
+  return { outcome: 'sent', providerMessageId, segments };
+}
+
+/** Never reaches SNS: recorded as sent, then given the receipt the test number stands for. */
+async function sendToTestNumber(key: string, token: string, recipient: string, segments: number, deps: SenderDeps): Promise<SendOutcome> {
+  const providerMessageId = `test-${token}`;
+  await deps.ledger.settle(key, token, deps.now(), { status: 'sent', providerMessageId });
+  await deps.ledger.applyReceipt(key, { ...TEST_NUMBERS[recipient]!, at: deps.now().toISOString() });
   return { outcome: 'sent', providerMessageId, segments };
 }
 

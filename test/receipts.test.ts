@@ -1,0 +1,135 @@
+/**
+ * Delivery receipts and test numbers: statuses move forward only, receipts
+ * that come twice, out of order or before the ledger row are not lost, and
+ * test numbers never reach SNS.
+ */
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CloudWatchLogsEvent } from 'aws-lambda';
+import { Ledger, type LedgerItem } from '../lambdas/commons/ledger.ts';
+import { PartsRateLimiter } from '../lambdas/sender/rate-limiter.ts';
+import { sendQueuedMessage } from '../lambdas/sender/send.ts';
+import { ParkedReceipts } from '../lambdas/receipts/parked.ts';
+import { parseReceipt } from '../lambdas/receipts/receipts.ts';
+import type { LocalSystem } from '../local/runtime.ts';
+import { entry, sampleDetails } from './support/events.ts';
+import { startLocalSystem } from './support/local-system.ts';
+
+const line = (providerMessageId: string, status: 'SUCCESS' | 'FAILURE', providerResponse: string) =>
+  JSON.stringify({
+    notification: { messageId: providerMessageId, timestamp: '2018-12-03 02:00:00.000' },
+    delivery: { destination: '+84912345678', priceInUSD: 0.0473, smsType: 'Transactional', providerResponse },
+    status,
+  });
+const logBatch = (...messages: string[]): CloudWatchLogsEvent => ({
+  awslogs: { data: gzipSync(JSON.stringify({ logEvents: messages.map((message, i) => ({ id: String(i), timestamp: 0, message })) })).toString('base64') },
+});
+
+let system: LocalSystem;
+let ledger: Ledger;
+let applyLogBatch: (event: CloudWatchLogsEvent) => Promise<Record<string, number>>;
+beforeAll(async () => {
+  system = await startLocalSystem({ recurringSchedules: false });
+  ledger = new Ledger(system.db, system.tableName('Ledger'), 30);
+  ({ applyLogBatch } = await import('../lambdas/receipts/handler.ts'));
+});
+afterAll(async () => system?.stop());
+
+let n = 0;
+async function sentMessage(): Promise<{ key: string; pmid: string }> {
+  n += 1;
+  const key = `receipt-test#${n}`;
+  const pmid = `sns-${n}`;
+  await ledger.record({ key, kind: 'test', subject: 'unit#X', status: 'queued', recipient: '+84912345678', text: 'Xin chao', segments: 1, eventId: 'e' }, new Date());
+  const item = await ledger.claim(key, 'token', new Date(), 120);
+  await ledger.settle(key, item!.claimToken!, new Date(), { status: 'sent', providerMessageId: pmid });
+  return { key, pmid };
+}
+const status = async (key: string) => (await ledger.get(key))?.status;
+
+describe('reading receipts', () => {
+  it.each([
+    ['SUCCESS', 'Message has been accepted by phone carrier', 'delivered'],
+    ['FAILURE', 'Phone is currently unreachable/unavailable', 'temporary-failure'],
+    ['FAILURE', 'Unknown error attempting to reach phone', 'temporary-failure'],
+    ['FAILURE', 'Phone carrier has blocked this message', 'permanent-failure'],
+    ['FAILURE', 'This phone number is opted out', 'permanent-failure'],
+  ] as const)('%s "%s" → %s', (s, response, expected) => {
+    expect(parseReceipt(line('m-1', s, response))).toMatchObject({ providerMessageId: 'm-1', status: expected, providerResponse: response, priceInUSD: 0.0473 });
+  });
+
+  it('ignores lines that are not receipts', () => {
+    expect(parseReceipt('not json')).toBeUndefined();
+    expect(parseReceipt('{"status":"SUCCESS"}')).toBeUndefined();
+  });
+});
+
+describe('applying receipts', () => {
+  it('marks a sent message delivered with the carrier response and price; a repeat changes nothing', async () => {
+    const { key, pmid } = await sentMessage();
+    const first = await applyLogBatch(logBatch(line(pmid, 'SUCCESS', 'Message has been accepted by phone carrier')));
+    const again = await applyLogBatch(logBatch(line(pmid, 'SUCCESS', 'Message has been accepted by phone carrier')));
+
+    expect(first).toMatchObject({ applied: 1 });
+    expect(again).toMatchObject({ applied: 0, unchanged: 1 });
+    expect(await ledger.get(key)).toMatchObject({ status: 'delivered', providerResponse: 'Message has been accepted by phone carrier', priceInUSD: 0.0473 });
+  });
+
+  it('never moves a message backwards: delivered stays delivered; a temporary failure can still become delivered', async () => {
+    const a = await sentMessage();
+    await applyLogBatch(logBatch(line(a.pmid, 'SUCCESS', 'ok'), line(a.pmid, 'FAILURE', 'Phone is currently unreachable/unavailable')));
+    const b = await sentMessage();
+    await applyLogBatch(logBatch(line(b.pmid, 'FAILURE', 'Phone is currently unreachable/unavailable')));
+    const between = await status(b.key);
+    await applyLogBatch(logBatch(line(b.pmid, 'SUCCESS', 'ok')));
+
+    expect(await status(a.key)).toBe('delivered');
+    expect(between).toBe('temporary-failure');
+    expect(await status(b.key)).toBe('delivered');
+  });
+
+  it('keeps a receipt that arrives before its message is recorded as sent, and the sender applies it', async () => {
+    // Prepare: the receipt comes first
+    const parked = await applyLogBatch(logBatch(line('sns-early', 'SUCCESS', 'ok')));
+    const key = 'receipt-test#early';
+    await ledger.record({ key, kind: 'test', subject: 'unit#X', status: 'queued', recipient: '+84912345678', text: 'Xin chao', segments: 1, eventId: 'e' }, new Date());
+
+    // Act: the sender publishes (SNS answers with that id) and records `sent`
+    const receipts = new ParkedReceipts(system.db, system.tableName('SenderSendControl'));
+    await sendQueuedMessage(key, {
+      ledger,
+      limiter: new PartsRateLimiter(system.db, system.tableName('SenderSendControl'), { partsPerSecond: 100 }),
+      gateway: { publish: async () => ({ messageId: 'sns-early' }) },
+      now: () => new Date(),
+      deadlineMs: () => Date.now() + 10_000,
+      leaseSeconds: 120,
+      parkedReceipt: (id) => receipts.take(id),
+    });
+
+    // Assess
+    expect(parked).toMatchObject({ parked: 1 });
+    expect(await status(key)).toBe('delivered');
+    expect(await receipts.take('sns-early')).toBeUndefined();
+  });
+});
+
+describe('test numbers', () => {
+  beforeEach(() => {
+    system.outbox.length = 0;
+  });
+
+  it('never reach the SMS provider and end delivered, permanent-failure and temporary-failure', async () => {
+    for (const [i, phone] of ['0900000001', '0900000002', '0900000003'].entries()) {
+      await system.putEvents([entry('UnitPaymentReceived', { ...sampleDetails.UnitPaymentReceived, paymentId: `TEST-${i + 1}`, phone })]);
+    }
+    await system.drain();
+
+    const items = (await system.scan<LedgerItem>('Ledger')).filter((m) => m.key.includes('#TEST-')).sort((a, b) => a.key.localeCompare(b.key));
+    expect(items.map((m) => [m.status, m.providerMessageId?.startsWith('test-')])).toEqual([
+      ['delivered', true],
+      ['permanent-failure', true],
+      ['temporary-failure', true],
+    ]);
+    expect(system.outbox).toEqual([]);
+  });
+});
