@@ -11,6 +11,7 @@ import { DeliveryReceipts } from './delivery-receipts.ts';
 import { DossierWorkflow } from './dossier-workflow.ts';
 import { EventIntake } from './event-intake.ts';
 import { Ledger } from './ledger.ts';
+import { OperationsDashboard } from './operations-dashboard.ts';
 import { Lookups } from './lookups.ts';
 import { OperatorAlerts } from './operator-alerts.ts';
 import { Sender } from './sender.ts';
@@ -71,6 +72,14 @@ export class BhxhNotifyStack extends Stack {
       alerts: this.alerts,
     });
     this.dossiers.connectDueItems(this.campaigns.dueItems);
+    new OperationsDashboard(this, 'Operations', {
+      partsPerSecond: this.config.smsPartsPerSecond,
+      deliveryRateThreshold: this.config.deliveryRateAlarmThreshold,
+      ...(this.config.monthlySmsBudgetUsd !== undefined ? { monthlySmsBudgetUsd: this.config.monthlySmsBudgetUsd } : {}),
+      queues: { quarantine: this.intake.quarantine, sendDeadLetter: this.sender.deadLetterQueue, send: this.sender.queue, urgentSend: this.sender.urgentQueue },
+      stateMachines: { dossiers: this.dossiers.stateMachine, campaigns: this.campaigns.stateMachine },
+      alerts: this.alerts,
+    });
 
     new CfnOutput(this, 'EventBusName', { value: this.intake.bus.eventBusName, description: 'Publish events here' });
     new CfnOutput(this, 'QuarantineQueueUrl', { value: this.intake.quarantine.queueUrl, description: 'Quarantined events, with reason and errors attributes' });

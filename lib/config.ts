@@ -19,6 +19,10 @@ export interface NotifyConfig {
   orphanResolutionReportHours: number;
   /** Percentage of successful SMS deliveries SNS logs (failures are always logged). */
   deliveryStatusSuccessSamplingRate: number;
+  /** Alarm when the hourly share of delivered receipts falls below this (0..1). */
+  deliveryRateAlarmThreshold: number;
+  /** Monthly SMS budget (USD): an alarm at 80 %. */
+  monthlySmsBudgetUsd?: number;
   /** 8079 look-ups per phone number per hour; the limit itself is answered once. */
   lookupRateLimitPerHour: number;
   /** Send the citizen an apology when a dossier passes its promised date (SPEC: off by default). */
@@ -84,6 +88,8 @@ export function readConfig(node: Node): NotifyConfig {
     dossierOverdueApology: flag(node, 'dossierOverdueApology', false),
     lookupRateLimitPerHour: positiveInteger(node, 'lookupRateLimitPerHour', 10),
     deliveryStatusSuccessSamplingRate: percentage(node, 'deliveryStatusSuccessSamplingRate', 100),
+    deliveryRateAlarmThreshold: percentage(node, 'deliveryRateAlarmPercent', 90) / 100,
+    ...(read(node, 'monthlySmsBudgetUsd') !== undefined ? { monthlySmsBudgetUsd: positiveInteger(node, 'monthlySmsBudgetUsd', 1) } : {}),
     ...(alarmEmail ? { alarmEmail: String(alarmEmail) } : {}),
   };
 }

@@ -45,12 +45,20 @@ export class OperatorAlerts extends Construct {
     return this.alarm(id, metric, 1, description);
   }
 
-  private alarm(id: string, metric: IMetric, threshold: number, description: string): Alarm {
+  alarmAbove(id: string, metric: IMetric, threshold: number, description: string): Alarm {
+    return this.alarm(id, metric, threshold, description);
+  }
+
+  alarmBelow(id: string, metric: IMetric, threshold: number, description: string): Alarm {
+    return this.alarm(id, metric, threshold, description, ComparisonOperator.LESS_THAN_THRESHOLD);
+  }
+
+  private alarm(id: string, metric: IMetric, threshold: number, description: string, comparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD): Alarm {
     const alarm = new Alarm(this, id, {
       metric,
       threshold,
       evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      comparisonOperator,
       treatMissingData: TreatMissingData.NOT_BREACHING,
       alarmDescription: description,
     });

@@ -153,6 +153,26 @@ describe('delivery receipts', () => {
   });
 });
 
+describe('operations dashboard and alarms', () => {
+  it('has one dashboard with throughput against the quota, queue depths, failed executions, overdue dossiers and delivery rate', () => {
+    const [dashboard] = Object.values(resources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    for (const part of ['Sender throughput against the quota', 'SMS parts per day', 'Queue depths', 'Failed executions, overdue dossiers', 'Delivery rate', 'sms-parts-sent', 'ExecutionsFailed', 'dossier-overdue', 'ApproximateNumberOfMessagesVisible']) {
+      expect(body).toContain(part);
+    }
+  });
+
+  it('alarms when the delivery rate drops and when SNS keeps refusing, and on spend only when a budget is given', () => {
+    const alarms = Object.values(resources('AWS::CloudWatch::Alarm'));
+    expect(alarms.some((a) => a.Properties.ComparisonOperator === 'LessThanThreshold' && a.Properties.Threshold === 0.9)).toBe(true);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'sender-retry', Threshold: 50 });
+    expect(alarms.some((a) => a.Properties.MetricName === 'SMSMonthToDateSpentUSD')).toBe(false);
+
+    const { stack: budgeted } = buildApp({ context: { ...NO_BUNDLING, 'bhxh:monthlySmsBudgetUsd': 50000 }, nag: false });
+    Template.fromStack(budgeted).hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'SMSMonthToDateSpentUSD', Threshold: 40000 });
+  });
+});
+
 describe('reports bucket (form 01-XN)', () => {
   it('is encrypted, private, TLS-only, versioned and logs its access', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
