@@ -146,6 +146,39 @@ describe('two senders, one message', () => {
   });
 });
 
+describe('a sender that crashes after SNS accepted the message', () => {
+  it('is the one at-least-once window: the message is sent again only after the lease runs out, and exactly once more', async () => {
+    // Prepare: SNS accepts, then the ledger write of `sent` is lost (the process dies)
+    const ledger = new Ledger(system.db, system.tableName('Ledger'), 30);
+    const key = `crash#${Date.now()}`;
+    await ledger.record({ key, kind: 'test', subject: 'unit#CRASH', status: 'queued', recipient: '+84912345678', text: 'Xin chao', segments: 1, eventId: 'e1' }, new Date());
+    const published: string[] = [];
+    let clock = Date.now();
+    const deps = (crash: boolean) => ({
+      ledger: crash ? Object.assign(Object.create(ledger), { settle: async () => Promise.reject(new Error('process killed')) }) : ledger,
+      limiter: new PartsRateLimiter(system.db, system.tableName('SenderSendControl'), { partsPerSecond: 100 }),
+      gateway: { publish: async () => (published.push(key), { messageId: `m-${published.length}` }) },
+      now: () => new Date(clock),
+      deadlineMs: () => Date.now() + 10_000,
+      leaseSeconds: 120,
+      parkedReceipt: async () => undefined,
+    });
+
+    // Act: the crash; SQS redelivers within the lease; then again after it
+    await expect(sendQueuedMessage(key, deps(true))).rejects.toThrow('process killed');
+    const withinLease = await sendQueuedMessage(key, deps(false));
+    clock += 121_000;
+    const afterLease = await sendQueuedMessage(key, deps(false));
+    const later = await sendQueuedMessage(key, deps(false));
+
+    // Assess: one duplicate SMS at most, and only once the lease (2 minutes) has run out
+    expect(withinLease).toEqual({ outcome: 'not-pending', status: 'sending' });
+    expect(afterLease).toMatchObject({ outcome: 'sent' });
+    expect(later).toEqual({ outcome: 'not-pending', status: 'sent' });
+    expect(published).toEqual([key, key]);
+  });
+});
+
 describe('parts-per-second quota', () => {
   it('never grants more parts in one second than the cap, across concurrent senders', async () => {
     // Prepare: a fake clock that only moves when a sender waits, so the test is exact, not timed
