@@ -29,11 +29,11 @@ export class Reminders extends Construct {
     props.targetQueue.grantSendMessages(this.deliveryRole);
   }
 
-  /** Who may create, move and read reminders (the intake). */
+  /** Who may create and move one-time schedules (the intake). */
   grantManage(grantee: IGrantable): void {
     const schedules = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${REMINDER_SCHEDULE_GROUP}/*` });
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule', 'scheduler:GetSchedule'], resources: [schedules] }),
+      new PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule'], resources: [schedules] }),
     );
     this.deliveryRole.grantPassRole(grantee.grantPrincipal);
   }

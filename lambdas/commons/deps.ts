@@ -1,6 +1,6 @@
 /** The AWS-backed implementations of the dependencies the domain functions take. */
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { ActionAfterCompletion, CreateScheduleCommand, FlexibleTimeWindowMode, GetScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { ActionAfterCompletion, CreateScheduleCommand, FlexibleTimeWindowMode, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { dynamo, env, scheduler, sqs } from './aws-clients.ts';
 import { NOTIFY_SOURCE } from './catalogue.ts';
 import { vietnamLocalDateTime, type Schedules } from './schedules.ts';
@@ -68,16 +68,6 @@ export function schedulerSchedules(): Schedules {
       } catch (error) {
         if ((error as Error).name !== 'ConflictException') throw error;
         await scheduler().send(new UpdateScheduleCommand(input));
-      }
-    },
-    async pending(name) {
-      try {
-        const schedule = await scheduler().send(new GetScheduleCommand({ Name: name, GroupName: group() }));
-        const event = JSON.parse(schedule.Target?.Input ?? '{}');
-        return { detailType: event['detail-type'], detail: event.detail };
-      } catch (error) {
-        if ((error as Error).name === 'ResourceNotFoundException') return undefined;
-        throw error;
       }
     },
   };

@@ -15,8 +15,6 @@ export interface ScheduledEvent {
 export interface Schedules {
   /** Creates or replaces the schedule `name`. */
   scheduleOnce(name: string, at: Date, event: ScheduledEvent): Promise<void>;
-  /** The event a pending schedule will deliver, if there is one. */
-  pending(name: string): Promise<ScheduledEvent | undefined>;
 }
 
 const VIETNAM_OFFSET_MS = 7 * 3600_000;
