@@ -70,6 +70,7 @@ export class BhxhNotifyStack extends Stack {
       logRetention: this.config.logRetention,
       successSamplingRate: this.config.deliveryStatusSuccessSamplingRate,
       alerts: this.alerts,
+      scheduleTarget: { queue: this.intake.intakeQueue, role: this.intake.reminders.deliveryRole, group: this.intake.reminders.group.scheduleGroupName },
     });
     this.dossiers.connectDueItems(this.campaigns.dueItems);
     new OperationsDashboard(this, 'Operations', {
@@ -85,11 +86,15 @@ export class BhxhNotifyStack extends Stack {
     new CfnOutput(this, 'QuarantineQueueUrl', { value: this.intake.quarantine.queueUrl, description: 'Quarantined events, with reason and errors attributes' });
     new CfnOutput(this, 'SendQueueUrl', { value: this.sender.queue.queueUrl });
     new CfnOutput(this, 'SendDeadLetterQueueUrl', { value: this.sender.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'UrgentSendQueueUrl', { value: this.sender.urgentQueue.queueUrl });
+    new CfnOutput(this, 'IntakeQueueUrl', { value: this.intake.intakeQueue.queueUrl, description: 'Where quarantined events are redriven' });
+    new CfnOutput(this, 'SendControlTableName', { value: this.sender.controlTable.tableName, description: 'Per-kind pause, daily ceilings and counters' });
     new CfnOutput(this, 'LedgerTableName', { value: this.ledger.table.tableName });
     new CfnOutput(this, 'ContactsTableName', { value: this.contacts.table.tableName });
     new CfnOutput(this, 'DossierStateMachineArn', { value: this.dossiers.stateMachine.stateMachineArn, description: 'One execution per dossier' });
     new CfnOutput(this, 'CampaignStateMachineArn', { value: this.campaigns.stateMachine.stateMachineArn, description: 'One execution per kind and day' });
     new CfnOutput(this, 'ReportsBucketName', { value: this.campaigns.reports.bucketName, description: 'Form 01-XN CSV files, 01-XN/<collector>/<date>.csv' });
+    new CfnOutput(this, 'DailyCeilings', { value: JSON.stringify(this.config.dailyCeilings), description: 'Messages per kind per day before the kind pauses itself (ops CLI: ceiling)' });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alerts.topic.topicArn });
   }
 }

@@ -7,14 +7,14 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { AttributeType, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
-import { CfnSchedule } from 'aws-cdk-lib/aws-scheduler';
-import type { IQueue, Queue } from 'aws-cdk-lib/aws-sqs';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Choice, Condition, JsonPath, Map as MapState, Pass, Succeed, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { DUE_INDEX, DUE_SHARDS } from '../lambdas/commons/due-items.ts';
-import { InternalDetailType, NOTIFY_SOURCE } from '../lambdas/commons/catalogue.ts';
+import { InternalDetailType } from '../lambdas/commons/catalogue.ts';
+import { recurringTick, type TickTarget } from './reminders.ts';
 import type { NotifyConfig } from './config.ts';
 import { NotifyFunction } from './notify-function.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
@@ -30,7 +30,7 @@ export interface CampaignsProps {
   sendQueue: Queue;
   alerts: OperatorAlerts;
   /** Where the recurring schedules deliver their ticks (the intake queue), and the role they use. */
-  scheduleTarget: { queue: IQueue; role: IRole; group: string };
+  scheduleTarget: TickTarget;
 }
 
 /** Each kind's run, in Vietnam time (seeds 000, 001, 003 and SPEC rule 6). */
@@ -101,6 +101,7 @@ export class Campaigns extends Construct {
         CONTACTS_TABLE_NAME: props.contacts.tableName,
         SEND_QUEUE_URL: props.sendQueue.queueUrl,
         LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
+        MESSAGE_TEXT_RETENTION_DAYS: String(props.config.messageTextRetentionDays),
         QUIET_HOURS_START: props.config.quietHoursStart,
         QUIET_HOURS_END: props.config.quietHoursEnd,
         COLLECTIONS_TABLE_NAME: this.collections.tableName,
@@ -158,25 +159,14 @@ export class Campaigns extends Construct {
     });
 
     for (const schedule of campaignSchedules(props.config)) {
-      new CfnSchedule(this, `Run${schedule.kind.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`, {
-        groupName: props.scheduleTarget.group,
+      // The intake starts the day's execution, named by kind and date, so a second tick starts nothing.
+      recurringTick(this, `Run${schedule.kind.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`, {
+        target: props.scheduleTarget,
+        cron: schedule.cron,
         description: schedule.description,
-        scheduleExpression: schedule.cron,
-        scheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
-        flexibleTimeWindow: { mode: 'OFF' },
-        target: {
-          arn: props.scheduleTarget.queue.queueArn,
-          roleArn: props.scheduleTarget.role.roleArn,
-          // The intake starts the day's execution, named by kind and date, so a second tick starts nothing.
-          input: JSON.stringify({
-            version: '0',
-            id: `campaign-${schedule.kind}-<aws.scheduler.execution-id>`,
-            'detail-type': InternalDetailType.CampaignDue,
-            source: NOTIFY_SOURCE,
-            time: '<aws.scheduler.scheduled-time>',
-            detail: { kind: schedule.kind, scheduledTime: '<aws.scheduler.scheduled-time>' },
-          }),
-        },
+        detailType: InternalDetailType.CampaignDue,
+        idPrefix: `campaign-${schedule.kind}`,
+        detail: { kind: schedule.kind },
       });
     }
 

@@ -11,6 +11,10 @@ export interface NotifyConfig {
   smsPartsPerSecond: number;
   senderId: string;
   ledgerRetentionDays: number;
+  /** Days the message text and phone number are kept; the status metadata stays for ledgerRetentionDays. */
+  messageTextRetentionDays: number;
+  /** Messages per kind per Vietnam day before the kind pauses itself (`default` for every kind not named). */
+  dailyCeilings: Record<string, number>;
   quietHoursStart: string;
   quietHoursEnd: string;
   logRetention: RetentionDays;
@@ -62,6 +66,26 @@ function flag(node: Node, key: string, fallback: boolean): boolean {
   throw new Error(`Context bhxh:${key} must be true or false, got ${JSON.stringify(raw)}`);
 }
 
+/** A national day's worth of any one kind stays well under this; a runaway upstream does not. */
+export const DEFAULT_DAILY_CEILING = 500_000;
+
+function ceilings(node: Node): Record<string, number> {
+  const raw = read(node, 'dailyCeilings') ?? {};
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new Error(`Context bhxh:dailyCeilings must be a JSON object of message kind → whole number, got ${JSON.stringify(raw)}`);
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`Context bhxh:dailyCeilings must be an object of message kind → whole number, got ${JSON.stringify(raw)}`);
+  for (const [kind, n] of Object.entries(value)) {
+    if (!Number.isInteger(n) || (n as number) < 1) throw new Error(`Context bhxh:dailyCeilings.${kind} must be a whole number ≥ 1, got ${JSON.stringify(n)}`);
+  }
+  return { default: DEFAULT_DAILY_CEILING, ...(value as Record<string, number>) };
+}
+
 export function readConfig(node: Node): NotifyConfig {
   const senderId = String(read(node, 'senderId') ?? 'BHXHVN');
   // Alphanumeric sender IDs: 1-11 characters, letters and digits, at least one letter.
@@ -74,6 +98,9 @@ export function readConfig(node: Node): NotifyConfig {
     throw new Error(`Context bhxh:logRetentionDays must be a CloudWatch Logs retention (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, …), got ${logDays}`);
   }
   const alarmEmail = read(node, 'alarmEmail');
+  if (positiveInteger(node, 'messageTextRetentionDays', 30) > positiveInteger(node, 'ledgerRetentionDays', 400)) {
+    throw new Error('Context bhxh:messageTextRetentionDays must not be longer than bhxh:ledgerRetentionDays');
+  }
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(String(alarmEmail))) {
     throw new Error(`Context bhxh:alarmEmail must be an e-mail address, got ${JSON.stringify(alarmEmail)}`);
   }
@@ -81,6 +108,8 @@ export function readConfig(node: Node): NotifyConfig {
     smsPartsPerSecond: positiveInteger(node, 'smsPartsPerSecond', 10),
     senderId,
     ledgerRetentionDays: positiveInteger(node, 'ledgerRetentionDays', 400),
+    messageTextRetentionDays: positiveInteger(node, 'messageTextRetentionDays', 30),
+    dailyCeilings: ceilings(node),
     quietHoursStart: clockTime(node, 'quietHoursStart', '07:00'),
     quietHoursEnd: clockTime(node, 'quietHoursEnd', '21:00'),
     logRetention,

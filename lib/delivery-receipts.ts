@@ -12,7 +12,9 @@ import { FilterPattern, LogGroup, SubscriptionFilter, type RetentionDays } from 
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { PROVIDER_MESSAGE_INDEX } from '../lambdas/commons/ledger.ts';
+import { InternalDetailType } from '../lambdas/commons/catalogue.ts';
+import { recurringTick, type TickTarget } from './reminders.ts';
+import { PROVIDER_MESSAGE_INDEX, RECEIPT_WAIT_HOURS } from '../lambdas/commons/ledger.ts';
 import { NotifyFunction } from './notify-function.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 
@@ -23,6 +25,8 @@ export interface DeliveryReceiptsProps {
   /** Percentage of successful deliveries SNS logs (failures are always logged). */
   successSamplingRate: number;
   alerts: OperatorAlerts;
+  /** Where the six-hourly receipt deadline check is delivered (the intake queue; the intake runs it). */
+  scheduleTarget: TickTarget;
 }
 
 export class DeliveryReceipts extends Construct {
@@ -88,5 +92,14 @@ export class DeliveryReceipts extends Construct {
       new SubscriptionFilter(this, `${name}Receipts`, { logGroup: group, destination: new LambdaDestination(fn), filterPattern: FilterPattern.allEvents() });
     }
     props.alerts.alarmOnFunctionErrors('ReceiptsErrors', fn);
+
+    recurringTick(this, 'ReceiptDeadlineCheck', {
+      target: props.scheduleTarget,
+      cron: 'cron(15 0,6,12,18 * * ? *)',
+      description: `Sent SMS without a delivery receipt for ${RECEIPT_WAIT_HOURS} hours become temporary failures`,
+      detailType: InternalDetailType.ReceiptDeadlineCheck,
+      idPrefix: 'receipt-deadlines',
+      detail: {},
+    });
   }
 }

@@ -55,6 +55,7 @@ export class DossierWorkflow extends Construct {
         CONTACTS_TABLE_NAME: props.contacts.tableName,
         SEND_QUEUE_URL: props.sendQueue.queueUrl,
         LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
+        MESSAGE_TEXT_RETENTION_DAYS: String(props.config.messageTextRetentionDays),
         EVENT_BUS_NAME,
         DOSSIER_OVERDUE_APOLOGY: String(props.config.dossierOverdueApology),
         QUIET_HOURS_START: props.config.quietHoursStart,

@@ -4,6 +4,7 @@
  * the quarantine, and the function that validates every event and turns it
  * into contact updates and ledger entries.
  */
+import { RECEIPT_DUE_INDEX } from '../lambdas/commons/ledger.ts';
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
@@ -102,6 +103,7 @@ export class EventIntake extends Construct {
         URGENT_SEND_QUEUE_URL: props.urgentSendQueue.queueUrl,
         QUARANTINE_QUEUE_URL: this.quarantine.queueUrl,
         LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
+        MESSAGE_TEXT_RETENTION_DAYS: String(props.config.messageTextRetentionDays),
         DOSSIERS_TABLE_NAME: props.dossiers.table.tableName,
         DOSSIER_STATE_MACHINE_ARN: props.dossiers.stateMachine.stateMachineArn,
         LOOKUPS_TABLE_NAME: props.lookups.tableName,
@@ -134,6 +136,8 @@ export class EventIntake extends Construct {
       }),
     );
     this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.lookups.tableArn] }));
+    // The receipt deadline check finds sent messages still without a receipt.
+    this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.ledger.tableArn}/index/${RECEIPT_DUE_INDEX}`] }));
     this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.controlTable.tableArn] }));
     props.dossiers.stateMachine.grantStartExecution(this.intakeFunction);
     props.dossiers.stateMachine.grantTaskResponse(this.intakeFunction);

@@ -6,7 +6,9 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { NOTIFY_SOURCE, type InternalDetailType } from '../lambdas/commons/catalogue.ts';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -37,4 +39,42 @@ export class Reminders extends Construct {
     );
     this.deliveryRole.grantPassRole(grantee.grantPrincipal);
   }
+}
+
+/** Where recurring ticks go: the intake queue, with the Scheduler role and group. */
+export interface TickTarget {
+  queue: IQueue;
+  role: IRole;
+  group: string;
+}
+
+/**
+ * A recurring schedule in Asia/Ho_Chi_Minh that delivers an internal event to
+ * the intake queue, shaped like an EventBridge event so the intake treats it
+ * like any other.
+ */
+export function recurringTick(
+  scope: Construct,
+  id: string,
+  props: { target: TickTarget; cron: string; description: string; detailType: InternalDetailType; idPrefix: string; detail: Record<string, unknown> },
+): CfnSchedule {
+  return new CfnSchedule(scope, id, {
+    groupName: props.target.group,
+    description: props.description,
+    scheduleExpression: props.cron,
+    scheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+    flexibleTimeWindow: { mode: 'OFF' },
+    target: {
+      arn: props.target.queue.queueArn,
+      roleArn: props.target.role.roleArn,
+      input: JSON.stringify({
+        version: '0',
+        id: `${props.idPrefix}-<aws.scheduler.execution-id>`,
+        'detail-type': props.detailType,
+        source: NOTIFY_SOURCE,
+        time: '<aws.scheduler.scheduled-time>',
+        detail: { ...props.detail, scheduledTime: '<aws.scheduler.scheduled-time>' },
+      }),
+    },
+  });
 }

@@ -4,6 +4,7 @@
  * messages to SNS as Transactional SMS from the BHXHVN sender ID.
  */
 import { Duration } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -59,6 +60,7 @@ export class Sender extends Construct {
         SMS_SENDER_ID: props.config.senderId,
         SMS_PARTS_PER_SECOND: String(props.config.smsPartsPerSecond),
         SMS_TYPE: 'Transactional',
+        DAILY_CEILINGS: JSON.stringify(props.config.dailyCeilings),
       },
     });
     this.senderFunction.addEventSource(
@@ -73,6 +75,8 @@ export class Sender extends Construct {
     this.senderFunction.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn, this.controlTable.tableArn] }),
     );
+    // Parking a message of a paused kind checks the kind's control item in the same transaction.
+    this.senderFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:ConditionCheckItem'], resources: [this.controlTable.tableArn] }));
     // Early delivery receipts are parked in the control table; the sender takes them after recording `sent`.
     this.senderFunction.addToRolePolicy(
       new PolicyStatement({ actions: ['dynamodb:DeleteItem'], resources: [this.controlTable.tableArn] }),
@@ -83,5 +87,10 @@ export class Sender extends Construct {
 
     props.alerts.alarmWhenQueueNotEmpty('SendDeadLetterQueueNotEmpty', this.deadLetterQueue, 'SMS that SNS never accepted after 10 tries: still queued in the ledger; fix the cause, then redrive the send DLQ');
     props.alerts.alarmOnFunctionErrors('SenderErrors', this.senderFunction);
+    props.alerts.alarmOnMetric(
+      'DailyCeilingReached',
+      new Metric({ namespace: 'BhxhNotify', metricName: 'daily-ceiling-reached', dimensionsMap: { service: 'sender' }, period: Duration.minutes(5), statistic: 'Sum' }),
+      'A kind reached its daily ceiling and is paused: its messages wait in the ledger. Find out why (npm run ops -- status), then resume it (npm run ops -- resume <kind>)',
+    );
   }
 }

@@ -38,7 +38,7 @@ export class LocalQueue {
   }
 
   /** Receives up to `max` visible messages; a message received more than maxReceiveCount times moves to the DLQ instead. */
-  receive(max: number): LocalMessage[] {
+  receive(max: number, visibilityTimeoutSeconds = this.visibilityTimeoutSeconds): LocalMessage[] {
     const now = Date.now();
     const batch: LocalMessage[] = [];
     for (const message of [...this.messages]) {
@@ -51,7 +51,7 @@ export class LocalQueue {
       }
       message.receiveCount += 1;
       message.receiptHandle = randomUUID();
-      message.visibleAt = now + this.scaled(this.visibilityTimeoutSeconds);
+      message.visibleAt = now + this.scaled(visibilityTimeoutSeconds);
       batch.push(message);
     }
     return batch;

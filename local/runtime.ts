@@ -9,11 +9,15 @@
  * DynamoDB Local for real.
  */
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { mockClient, type AwsStub } from 'aws-sdk-client-mock';
 import {
   ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
   SendMessageBatchCommand,
   SendMessageCommand,
   SQSClient,
@@ -73,6 +77,11 @@ export interface LocalSystemOptions {
    * code runs, and the caller intercepts SNS (tests do, with aws-sdk-client-mock).
    */
   sms?: 'outbox' | 'sns';
+  /**
+   * The outbox answers each SMS with a `delivered` receipt through the stack's
+   * delivery-status subscription, as SNS would (default true).
+   */
+  receipts?: boolean;
 }
 
 interface LocalFunction {
@@ -158,6 +167,8 @@ export class LocalSystem {
   readonly busEvents: Array<Record<string, any>> = [];
   readonly queues = new Map<string, LocalQueue>();
   private readonly functions = new Map<string, LocalFunction>();
+  /** Delivery-status log lines the outbox has produced and the receipts function has not yet read. */
+  private readonly receiptLog: string[] = [];
   private readonly mappings: LocalMapping[] = [];
   private readonly rules: LocalRule[] = [];
   private readonly stubs: AwsStub<any, any, any>[] = [];
@@ -268,6 +279,10 @@ export class LocalSystem {
     for (;;) {
       this.fireDueTimeouts();
       const busy = this.mappings.filter((m) => m.queue.messages.length > 0);
+      if (busy.length === 0 && this.activeExecutions === 0 && this.receiptLog.length > 0) {
+        await this.deliverReceipts();
+        continue;
+      }
       if (busy.length === 0 && this.activeExecutions === 0) return;
       if (busy.length === 0) {
         await new Promise((r) => setTimeout(r, 2));
@@ -279,6 +294,27 @@ export class LocalSystem {
         await new Promise((r) => setTimeout(r, Math.max(1, Math.min(wait, 1000))));
       }
     }
+  }
+
+  /** The daily ceilings the stack gives the sender (its DAILY_CEILINGS setting). */
+  get dailyCeilings(): Record<string, number> {
+    for (const [, fn] of resourcesOfType(this.template, 'AWS::Lambda::Function')) {
+      const value = fn.Properties?.Environment?.Variables?.DAILY_CEILINGS;
+      if (typeof value === 'string') return JSON.parse(value);
+    }
+    return {};
+  }
+
+  /** Hands the outbox's receipts to the function the delivered-status log group is subscribed to. */
+  private async deliverReceipts(): Promise<void> {
+    const lines = this.receiptLog.splice(0);
+    const filter = resourcesOfType(this.template, 'AWS::Logs::SubscriptionFilter')
+      .map(([, r]) => this.resolver.resolve(r.Properties ?? {}))
+      .find((p) => !String(JSON.stringify(p.LogGroupName)).includes('/Failure'));
+    const fn = filter && this.functions.get(this.resolver.logicalIdOf(filter.DestinationArn));
+    if (!fn) return;
+    const data = gzipSync(JSON.stringify({ messageType: 'DATA_MESSAGE', logEvents: lines.map((message, i) => ({ id: String(i), timestamp: Date.now(), message })) })).toString('base64');
+    await this.invoke(fn, { awslogs: { data } });
   }
 
   queueByLogicalPrefix(prefix: string): LocalQueue {
@@ -551,6 +587,25 @@ export class LocalSystem {
       this.queue(input.QueueUrl).changeVisibility(input.ReceiptHandle, input.VisibilityTimeout);
       return {};
     });
+    // What the ops CLI uses on the quarantine and the dead-letter queue (no function consumes those).
+    sqs.on(ReceiveMessageCommand).callsFake((input) => ({
+      Messages: this.queue(input.QueueUrl)
+        .receive(input.MaxNumberOfMessages ?? 1, input.VisibilityTimeout)
+        .map((m) => ({
+          MessageId: m.messageId,
+          ReceiptHandle: m.receiptHandle,
+          Body: m.body,
+          MessageAttributes: m.messageAttributes,
+          Attributes: { ApproximateReceiveCount: String(m.receiveCount), SentTimestamp: String(m.sentAt) },
+        })),
+    }));
+    sqs.on(DeleteMessageCommand).callsFake((input) => {
+      this.queue(input.QueueUrl).delete(input.ReceiptHandle);
+      return {};
+    });
+    sqs.on(GetQueueAttributesCommand).callsFake((input) => ({
+      Attributes: { ApproximateNumberOfMessages: String(this.queue(input.QueueUrl).messages.length) },
+    }));
     const events = mockClient(EventBridgeClient);
     events.on(PutEventsCommand).callsFake(async (input) => {
       const errors = (input.Entries ?? []).map((e: PutEventsRequestEntry) => this.deliver(e));
@@ -724,7 +779,17 @@ export class LocalSystem {
         const line: OutboxLine = { to: sms.to, text: sms.text, kind: sms.kind, segments: sms.segments, key: sms.key, at: vietnamIso(now()) };
         this.outbox.push(line);
         this.options.onSms?.(line);
-        return { messageId: `local-${randomUUID()}` };
+        const messageId = `local-${randomUUID()}`;
+        if (this.options.receipts !== false) {
+          this.receiptLog.push(
+            JSON.stringify({
+              notification: { messageId, timestamp: now().toISOString() },
+              delivery: { destination: 'local', providerResponse: 'Message has been accepted by phone carrier (local outbox)', priceInUSD: 0 },
+              status: 'SUCCESS',
+            }),
+          );
+        }
+        return { messageId };
       },
     };
     return this.options.gateway ? this.options.gateway(outbox) : outbox;

@@ -50,7 +50,7 @@ describe('UnitPaymentReceived', () => {
       expect.objectContaining({ to: '+84912345678', text: PAYMENT_TEXT, kind: 'unit-payment-received', segments: 2, key: 'unit-payment-received#QW18013#PT-2018-000731' }),
     ]);
     const item = await ledgerItem('unit-payment-received#QW18013#PT-2018-000731');
-    expect(item).toMatchObject({ status: 'sent', segments: 2, duplicates: 3, recipientMasked: '+84******678' });
+    expect(item).toMatchObject({ status: 'delivered', segments: 2, duplicates: 3, recipientMasked: '+84******678' });
     expect(item?.providerMessageId).toMatch(/^local-/);
     expect(item?.expiresAt).toBeGreaterThan(TEST_START.getTime() / 1000 + 300 * 86_400);
   });
@@ -67,7 +67,7 @@ describe('UnitPaymentReceived', () => {
 
     // Assess
     expect(system.outbox.map((l) => l.key)).toEqual(['unit-payment-received#QW18013#PT-REDELIVERED']);
-    expect(await ledgerItem('unit-payment-received#QW18013#PT-REDELIVERED')).toMatchObject({ status: 'sent', duplicates: 1, eventId: 'evt-redelivered' });
+    expect(await ledgerItem('unit-payment-received#QW18013#PT-REDELIVERED')).toMatchObject({ status: 'delivered', duplicates: 1, eventId: 'evt-redelivered' });
   });
 
   it('records a payment for a unit without a phone as skipped no-phone, and sends nothing', async () => {

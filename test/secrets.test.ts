@@ -55,7 +55,10 @@ describe('VssID e-transaction accounts', () => {
       }),
     ]);
     const item = (await ledger()).find((m) => m.kind === 'account-approved');
-    expect(item).toMatchObject({ status: 'sent', hasSecret: true, text: expect.stringContaining('mat khau: ********.') });
+    expect(item).toMatchObject({ status: 'delivered', hasSecret: true });
+    const content = (await ledger()).find((m) => m.key === `content#${item!.key}`) as unknown as { text: string };
+    expect(content.text).toContain('mat khau: ********.');
+    expect(content.text).not.toContain(PASSWORD);
   });
 
   it('not approved: the reason by SMS', async () => {

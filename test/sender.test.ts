@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { KindControls } from '../lambdas/commons/kind-controls.ts';
 import { Ledger, type LedgerItem } from '../lambdas/commons/ledger.ts';
 import { PartsRateLimiter } from '../lambdas/sender/rate-limiter.ts';
 import { backoffSeconds, sendQueuedMessage, type SmsGateway } from '../lambdas/sender/send.ts';
@@ -127,6 +128,7 @@ describe('two senders, one message', () => {
     };
     const deps = {
       ledger,
+      controls: new KindControls(system.db, system.tableName('SenderSendControl')),
       limiter: new PartsRateLimiter(system.db, system.tableName('SenderSendControl'), { partsPerSecond: 100 }),
       gateway,
       now: () => new Date(),
@@ -156,6 +158,7 @@ describe('a sender that crashes after SNS accepted the message', () => {
     let clock = Date.now();
     const deps = (crash: boolean) => ({
       ledger: crash ? Object.assign(Object.create(ledger), { settle: async () => Promise.reject(new Error('process killed')) }) : ledger,
+      controls: new KindControls(system.db, system.tableName('SenderSendControl')),
       limiter: new PartsRateLimiter(system.db, system.tableName('SenderSendControl'), { partsPerSecond: 100 }),
       gateway: { publish: async () => (published.push(key), { messageId: `m-${published.length}` }) },
       now: () => new Date(clock),

@@ -145,11 +145,20 @@ describe('delivery receipts', () => {
     template.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'sns.amazonaws.com' } })] } });
   });
 
-  it('finds messages by provider id through a sparse index on the ledger', () => {
+  it('indexes the ledger by provider id, paused kind, receipt deadline and number suffix, keys only', () => {
     const ledgerTable = logicalIdStartingWith('AWS::DynamoDB::Table', 'LedgerTable');
-    expect(resources('AWS::DynamoDB::Table')[ledgerTable].Properties.GlobalSecondaryIndexes).toEqual([
-      expect.objectContaining({ IndexName: 'byProviderMessageId', Projection: { ProjectionType: 'KEYS_ONLY' } }),
-    ]);
+    const indexes = resources('AWS::DynamoDB::Table')[ledgerTable].Properties.GlobalSecondaryIndexes as Array<{ IndexName: string; Projection: unknown }>;
+    expect(indexes.map((i) => i.IndexName)).toEqual(['byProviderMessageId', 'byPausedKind', 'byReceiptDueDay', 'byRecipientTail']);
+    // Keys only: status changes do not write to the indexes, which keeps each message at one index write per index.
+    for (const index of indexes) expect(index.Projection).toEqual({ ProjectionType: 'KEYS_ONLY' });
+  });
+
+  it('checks for receipts every six hours in Vietnam time, through the intake queue', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(15 0,6,12,18 * * ? *)',
+      ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
+      Target: Match.objectLike({ Input: Match.stringLikeRegexp('ReceiptDeadlineCheck') }),
+    });
   });
 });
 
@@ -237,6 +246,20 @@ describe('sender', () => {
     }
   });
 
+  it('gives the sender the daily ceilings and the other writers the text retention, and alarms when a ceiling is reached', () => {
+    const env = Object.values(resources('AWS::Lambda::Function')).map((f) => f.Properties.Environment?.Variables ?? {});
+    expect(env.filter((v) => v.DAILY_CEILINGS).map((v) => JSON.parse(v.DAILY_CEILINGS))).toEqual([{ default: 500_000 }]);
+    expect(env.filter((v) => v.LEDGER_RETENTION_DAYS).every((v) => v.MESSAGE_TEXT_RETENTION_DAYS === '30' && v.LEDGER_RETENTION_DAYS === '400')).toBe(true);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'daily-ceiling-reached', Namespace: 'BhxhNotify', Threshold: 1 });
+    template.hasOutput('DailyCeilings', { Value: '{"default":500000}' });
+  });
+
+  it('refuses bad ceilings and a text retention longer than the ledger', () => {
+    expect(() => buildApp({ context: { ...NO_BUNDLING, 'bhxh:dailyCeilings': '{"otp": 0}' }, nag: false })).toThrow('bhxh:dailyCeilings.otp must be a whole number ≥ 1');
+    expect(() => buildApp({ context: { ...NO_BUNDLING, 'bhxh:dailyCeilings': 'lots' }, nag: false })).toThrow('bhxh:dailyCeilings must be a JSON object');
+    expect(() => buildApp({ context: { ...NO_BUNDLING, 'bhxh:messageTextRetentionDays': 500 }, nag: false })).toThrow('must not be longer than bhxh:ledgerRetentionDays');
+  });
+
   it('refuses a bad quota or sender ID at synth time', () => {
     expect(() => buildApp({ context: { ...NO_BUNDLING, 'bhxh:smsPartsPerSecond': 0 }, nag: false })).toThrow('bhxh:smsPartsPerSecond must be a whole number');
     expect(() => buildApp({ context: { ...NO_BUNDLING, 'bhxh:senderId': 'BHXH VIETNAM' }, nag: false })).toThrow('bhxh:senderId');
@@ -280,7 +303,7 @@ describe('functions and permissions', () => {
       // Every resource is one of our tables (or an index of one), never "*"
       for (const r of [s.Resource].flat()) expect(allowed.has(tableOf(r)!)).toBe(true);
       // Item-level actions only: no Scan, no table management
-      expect([s.Action].flat().filter((a: string) => !['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query'].includes(a))).toEqual([]);
+      expect([s.Action].flat().filter((a: string) => !['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'].includes(a))).toEqual([]);
     }
   });
 });

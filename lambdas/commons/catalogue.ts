@@ -68,6 +68,8 @@ export const InternalDetailType = {
   OrphanResolutionCheck: 'OrphanResolutionCheck',
   /** A recurring schedule's tick: start today's campaign run of a kind. */
   CampaignDue: 'CampaignDue',
+  /** Every six hours: sent messages with no receipt for 72 hours become temporary failures. */
+  ReceiptDeadlineCheck: 'ReceiptDeadlineCheck',
 } as const;
 export type InternalDetailType = (typeof InternalDetailType)[keyof typeof InternalDetailType];
 

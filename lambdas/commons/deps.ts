@@ -34,7 +34,7 @@ export function outboundDeps(): OutboundDeps {
           },
         }
       : {}),
-    ledger: new Ledger(dynamo(), env('LEDGER_TABLE_NAME'), Number(env('LEDGER_RETENTION_DAYS'))),
+    ledger: new Ledger(dynamo(), env('LEDGER_TABLE_NAME'), Number(env('LEDGER_RETENTION_DAYS')), Number(env('MESSAGE_TEXT_RETENTION_DAYS'))),
     contacts: new Contacts(dynamo(), env('CONTACTS_TABLE_NAME')),
     now,
     async enqueue(message) {

@@ -28,3 +28,14 @@ export function redactSecrets(body: string): string {
   for (const field of fields) if (field in detail) detail[field] = '[redacted]';
   return JSON.stringify({ ...event, detail });
 }
+
+/**
+ * For showing an event to an operator: Vietnamese phone numbers (and anything
+ * shaped like one) keep their last three digits; dates, amounts and codes stay readable.
+ */
+export function maskPhonesIn(text: string): string {
+  return text.replace(/(?<![\d\w])(?:\+?84|0)[\d .-]{7,14}\d(?!\d)/g, (match) => {
+    const digits = match.replace(/\D/g, '');
+    return digits.length >= 9 && digits.length <= 12 ? `***${digits.slice(-3)}` : match;
+  });
+}

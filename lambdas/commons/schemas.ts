@@ -236,6 +236,7 @@ export const internalSchemas = {
     kind: z.enum(['health-card-expiring', 'voluntary-term-ending', 'password-change-due', 'collector-summary', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release']),
     scheduledTime: timestamp,
   }),
+  [InternalDetailType.ReceiptDeadlineCheck]: z.object({ scheduledTime: timestamp }),
 } satisfies Record<InternalDetailType, z.ZodType>;
 
 export type InternalEvent = {

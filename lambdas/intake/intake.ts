@@ -10,6 +10,7 @@ import { subjectKey } from '../commons/contacts.ts';
 import { redactSecrets } from '../commons/redact.ts';
 import { recordAndQueue, type OutboundDeps, type OutboundOutcome } from '../commons/outbound.ts';
 import { normalizeVnMobile } from '../commons/phone.ts';
+import { markUnreceipted, type DeadlineRun } from '../receipts/deadlines.ts';
 import { onOrphanResolutionCheck, type ReminderDeps, type ReminderOutcome } from './unmatched-resolutions.ts';
 import { onDossierReceived, onDossierResolved, type DossierEventDeps, type DossierOutcome } from './dossier-events.ts';
 import { NotGsm7Error } from '../commons/text/gsm7.ts';
@@ -44,6 +45,7 @@ export type IntakeOutcome =
   | LookupOutcome
   | ScheduleOutcome
   | { outcome: 'campaign-started'; name: string }
+  | ({ outcome: 'receipt-deadlines-checked' } & DeadlineRun)
   | { outcome: 'read-model-updated' | 'read-model-stale'; model: string; then?: string };
 
 export async function handleEventBody(body: string, deps: IntakeDeps): Promise<IntakeOutcome> {
@@ -105,6 +107,8 @@ export async function handleEventBody(body: string, deps: IntakeDeps): Promise<I
       return onPasswordChanged(event.detail, event.id, deps);
     case 'OrphanResolutionCheck':
       return onOrphanResolutionCheck(event.detail, deps);
+    case 'ReceiptDeadlineCheck':
+      return { outcome: 'receipt-deadlines-checked', ...(await markUnreceipted(deps.ledger, deps.now())) };
     case 'DossierReceived':
       return onDossierReceived(event.detail, event.id, deps);
     case 'DossierResolved':

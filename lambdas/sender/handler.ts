@@ -10,13 +10,16 @@ import type { Context, SQSRecord } from 'aws-lambda';
 import { dynamo, env, sns, sqs } from '../commons/aws-clients.ts';
 import { sqsBatchHandler } from '../commons/batch.ts';
 import { now, nowMs } from '../commons/clock.ts';
+import { KindControls, parseCeilings } from '../commons/kind-controls.ts';
 import { Ledger } from '../commons/ledger.ts';
 import { logger, metrics } from '../commons/observability.ts';
 import { PartsRateLimiter } from './rate-limiter.ts';
 import { ParkedReceipts } from '../receipts/parked.ts';
+import { backoffSeconds, sendQueuedMessage, type SenderDeps, type SmsGateway } from './send.ts';
 
 const parkedReceipts = () => new ParkedReceipts(dynamo(), env('CONTROL_TABLE_NAME'));
-import { backoffSeconds, sendQueuedMessage, type SenderDeps, type SmsGateway } from './send.ts';
+let parsedCeilings: ReturnType<typeof parseCeilings> | undefined;
+const ceilings = () => (parsedCeilings ??= parseCeilings(process.env.DAILY_CEILINGS));
 
 /** Stop waiting for quota this long before the Lambda timeout, to settle the ledger in time. */
 const SAFETY_MARGIN_MS = 5_000;
@@ -52,6 +55,7 @@ export function createHandler(gateway: SmsGateway = snsGateway()) {
     const { key, secret } = JSON.parse(record.body) as { key: string; secret?: string };
     const deps: SenderDeps = {
       ledger: new Ledger(dynamo(), env('LEDGER_TABLE_NAME'), 0),
+      controls: new KindControls(dynamo(), env('CONTROL_TABLE_NAME'), ceilings()),
       limiter: new PartsRateLimiter(dynamo(), env('CONTROL_TABLE_NAME'), { partsPerSecond: Number(env('SMS_PARTS_PER_SECOND')) }),
       gateway,
       now,
@@ -62,6 +66,10 @@ export function createHandler(gateway: SmsGateway = snsGateway()) {
     const result = await sendQueuedMessage(key, deps, secret);
     metrics.addMetric(`sender-${result.outcome}`, MetricUnit.Count, 1);
     if (result.outcome === 'sent') metrics.addMetric('sms-parts-sent', MetricUnit.Count, result.segments);
+    if (result.outcome === 'paused' && result.ceilingJustReached) {
+      metrics.addMetric('daily-ceiling-reached', MetricUnit.Count, 1);
+      logger.warn('daily ceiling reached: kind paused', { key, reason: result.reason });
+    }
     logger.info('message handled', { key, ...result });
     if (result.outcome === 'retry') {
       const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');

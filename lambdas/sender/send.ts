@@ -1,11 +1,12 @@
 /**
  * Sending one queued message: claim it in the ledger (so two senders never
- * both send it), wait for room in the parts-per-second quota, hand it to the
+ * both send it), park it if its kind is paused or over its daily ceiling, wait for room in the parts-per-second quota, hand it to the
  * SMS provider, and settle the ledger. Provider throttling and 5xx give the
  * message back for a later try; a permanent refusal marks it failed with the
  * provider's reason.
  */
 import { randomUUID } from 'node:crypto';
+import type { KindControls } from '../commons/kind-controls.ts';
 import type { Ledger } from '../commons/ledger.ts';
 import { withSecret } from '../commons/secrets.ts';
 import { redactNumbers } from '../commons/redact.ts';
@@ -28,6 +29,8 @@ export interface SmsGateway {
 
 export interface SenderDeps {
   ledger: Ledger;
+  /** Per-kind pause and daily ceiling. */
+  controls: KindControls;
   limiter: PartsRateLimiter;
   gateway: SmsGateway;
   now(): Date;
@@ -43,6 +46,7 @@ export type SendOutcome =
   | { outcome: 'sent'; providerMessageId: string; segments: number }
   | { outcome: 'permanent-failure' | 'technical-failure' | 'expired'; reason: string }
   | { outcome: 'not-pending'; status: string }
+  | { outcome: 'paused'; reason: string; ceilingJustReached: boolean }
   | { outcome: 'retry'; reason: string };
 
 export class LedgerItemMissingError extends Error {
@@ -63,27 +67,39 @@ export async function sendQueuedMessage(key: string, deps: SenderDeps, secret?: 
     return { outcome: 'not-pending', status: current.status };
   }
   const segments = item.segments ?? 1;
-  if (!item.recipient || !item.text) {
-    await deps.ledger.settle(key, token, deps.now(), { status: 'technical-failure', reason: 'ledger item has no recipient or text' });
-    return { outcome: 'technical-failure', reason: 'ledger item has no recipient or text' };
+  const content = await deps.ledger.content(key, deps.now());
+  if (!content?.recipient) {
+    const reason = 'no text or number kept for this message (past the retention period, or never recorded)';
+    await deps.ledger.settle(key, token, deps.now(), { status: 'technical-failure', reason });
+    return { outcome: 'technical-failure', reason };
   }
+  const { recipient } = content;
   if (item.hasSecret && secret === undefined) {
     // Never send the mask in place of a password; the publisher must issue a new one.
     await deps.ledger.settle(key, token, deps.now(), { status: 'technical-failure', reason: 'secret missing from the queue message' });
     return { outcome: 'technical-failure', reason: 'secret missing from the queue message' };
   }
-  if (isTestNumber(item.recipient)) return sendToTestNumber(key, token, item.recipient, segments, deps);
   const sendBy = item.sendBy ? new Date(item.sendBy).getTime() : Number.POSITIVE_INFINITY;
   if (deps.now().getTime() >= sendBy) return expire(key, token, deps);
+  const admission = await deps.controls.admit(item.kind, deps.now());
+  if (!admission.admitted) {
+    // A secret cannot wait in the ledger (it is never stored): it waits on the queue, and an OTP expires there.
+    if (!item.hasSecret && (await deps.ledger.hold(key, token, deps.now(), item.kind, admission.reason, { tableName: deps.controls.tableName, key: deps.controls.keyOf(item.kind) }))) {
+      return { outcome: 'paused', reason: admission.reason, ceilingJustReached: admission.ceilingJustReached };
+    }
+    await deps.ledger.release(key, token, deps.now(), `kind paused: ${admission.reason}`);
+    return { outcome: 'retry', reason: 'kind paused' };
+  }
+  if (isTestNumber(recipient)) return sendToTestNumber(key, token, recipient, segments, deps);
   if (!(await deps.limiter.acquire(segments, Math.min(deps.deadlineMs(), sendBy)))) {
     if (deps.now().getTime() >= sendBy - 1000) return expire(key, token, deps);
     await deps.ledger.release(key, token, deps.now(), 'quota: no room before the invocation deadline');
     return { outcome: 'retry', reason: 'quota' };
   }
-  const text = item.hasSecret ? withSecret(item.text, secret!) : item.text;
+  const text = item.hasSecret ? withSecret(content.text, secret!) : content.text;
   let providerMessageId: string;
   try {
-    ({ messageId: providerMessageId } = await deps.gateway.publish({ to: item.recipient, text, key, kind: item.kind, segments }));
+    ({ messageId: providerMessageId } = await deps.gateway.publish({ to: recipient, text, key, kind: item.kind, segments }));
   } catch (error) {
     const reason = describeProviderError(error);
     if (isRetryable(error)) {

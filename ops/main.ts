@@ -1,0 +1,164 @@
+/**
+ * `npm run ops -- <command>`: the operators' terminal tool.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as ops from './commands.ts';
+import { deployedTarget, localTarget } from './target.ts';
+import type { LocalSystem } from '../local/runtime.ts';
+
+export const USAGE = `Usage: npm run ops -- [--stack NAME [--region R] | --local [--events FILE]] [--by NAME] <command> [+ <command> ...]
+
+Target (default: the deployed stack BhxhNotify, with your AWS credentials):
+  --stack NAME --region R     a deployed stack, names read from its CloudFormation outputs
+  --local [--events FILE]     a local run (DynamoDB Local, no AWS): replays the demo events
+                              (or FILE) first, then runs the commands against it
+  --by NAME                   who you are, recorded with pauses, resumes and resends (default $USER)
+
+Commands (join several with +):
+  status                                   every kind: running or paused, today's count / ceiling; queue depths
+  find <key>                               one message: status, masked number, text (while kept), history
+  find --phone <last 3 digits | number> [--date YYYY-MM-DD] [--days N]
+                                           messages to that number (last N days, default 7)
+  preview <kind> [--data JSON]             render a template with sample data: text, parts, estimated cost
+  quarantine list [--limit N]              quarantined events with their reasons
+  quarantine redrive [--id ID ...]         back to the intake (all, or the given ids)
+  dlq list [--limit N] | dlq redrive [--id ID ...]
+                                           the send dead-letter queue, back to the send queue
+  resend <key> --reason TEXT               send a message again on purpose; the reason is recorded
+  pause <kind> --reason TEXT               messages of the kind wait in the ledger (nothing is dropped)
+  resume <kind>                            queue the waiting messages again
+  ceiling <kind> <N | default>             the kind's daily ceiling, without a deploy
+  replay FILE                              (--local only) replay more events, e.g. after a pause`;
+
+interface Parsed {
+  words: string[];
+  options: Record<string, string[]>;
+  flags: Set<string>;
+}
+
+const FLAGS = new Set(['local', 'help']);
+
+function parse(tokens: string[]): Parsed {
+  const parsed: Parsed = { words: [], options: {}, flags: new Set() };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token === '-h') parsed.flags.add('help');
+    else if (token.startsWith('--')) {
+      const name = token.slice(2);
+      if (FLAGS.has(name)) parsed.flags.add(name);
+      else {
+        const value = tokens[++i];
+        if (value === undefined) throw new ops.OpsError(`--${name} needs a value`);
+        (parsed.options[name] ??= []).push(value);
+      }
+    } else parsed.words.push(token);
+  }
+  return parsed;
+}
+
+const one = (p: Parsed, name: string) => p.options[name]?.at(-1);
+
+function required(p: Parsed, index: number, what: string): string {
+  const value = p.words[index];
+  if (value === undefined) throw new ops.OpsError(`missing ${what}\n\n${USAGE}`);
+  return value;
+}
+
+async function run(target: ops.OpsTarget, p: Parsed, local: LocalSystem | undefined): Promise<void> {
+  const [command, sub] = p.words;
+  switch (command) {
+    case 'status':
+      return ops.status(target);
+    case 'find':
+      if (one(p, 'phone')) {
+        const days = one(p, 'days');
+        await ops.findByPhone(target, one(p, 'phone')!, { ...(one(p, 'date') ? { date: one(p, 'date')! } : {}), ...(days ? { days: Number(days) } : {}) });
+      } else await ops.findByKey(target, required(p, 1, 'the message key (or --phone)'));
+      return;
+    case 'preview':
+      ops.preview(target, required(p, 1, 'the kind to preview'), one(p, 'data'));
+      return;
+    case 'quarantine':
+    case 'dlq': {
+      const queue = command === 'quarantine' ? 'quarantine' : 'dlq';
+      if (sub === 'list') await ops.listQueue(target, queue, Number(one(p, 'limit') ?? 50));
+      else if (sub === 'redrive') await ops.redrive(target, queue, p.options.id);
+      else throw new ops.OpsError(`${command} list | ${command} redrive [--id ID ...]`);
+      return;
+    }
+    case 'resend':
+      await ops.resend(target, required(p, 1, 'the message key'), one(p, 'reason') ?? '');
+      return;
+    case 'pause':
+      return ops.pause(target, required(p, 1, 'the kind'), one(p, 'reason') ?? '');
+    case 'resume':
+      await ops.resume(target, required(p, 1, 'the kind'));
+      return;
+    case 'ceiling':
+      return ops.setCeiling(target, required(p, 1, 'the kind'), required(p, 2, 'the ceiling (a number, or default)'));
+    case 'replay': {
+      if (!local) throw new ops.OpsError('replay works with --local only');
+      const { replay } = await import('../local/replay.ts');
+      const before = local.outbox.length;
+      const report = await replay(local, readFileSync(required(p, 1, 'the events file'), 'utf8').split('\n'));
+      target.print(`replayed ${report.events} event(s); ${local.outbox.length - before} SMS sent`);
+      return;
+    }
+    default:
+      throw new ops.OpsError(`unknown command "${command ?? ''}"\n\n${USAGE}`);
+  }
+}
+
+export async function main(argv: string[], print: (line?: string) => void = (line = '') => process.stdout.write(`${line}\n`)): Promise<number> {
+  const groups: string[][] = [[]];
+  for (const token of argv) token === '+' ? groups.push([]) : groups.at(-1)!.push(token);
+  let local: LocalSystem | undefined;
+  try {
+    const parsed = groups.map(parse);
+    const head = parsed[0]!;
+    if (head.flags.has('help') || head.words.length === 0) {
+      print(USAGE);
+      return head.flags.has('help') ? 0 : 2;
+    }
+    let target: ops.OpsTarget;
+    if (head.flags.has('local')) {
+      const { LocalSystem } = await import('../local/runtime.ts');
+      const { replay } = await import('../local/replay.ts');
+      local = await LocalSystem.start({ logLevel: 'SILENT' });
+      const events = one(head, 'events') ?? path.join(import.meta.dirname, '..', 'local', 'demo-events.jsonl');
+      const report = await replay(local, readFileSync(events, 'utf8').split('\n'));
+      print(`local run: replayed ${report.events} event(s) from ${path.relative(process.cwd(), events)}; ${local.outbox.length} SMS sent`);
+      target = localTarget(local, { ...(one(head, 'by') ? { by: one(head, 'by')! } : {}), print });
+    } else if (parsed.every((p) => p.words[0] === 'preview')) {
+      // Previews need no stack.
+      target = { print, now: () => new Date() } as ops.OpsTarget;
+    } else {
+      target = await deployedTarget({ stack: one(head, 'stack') ?? 'BhxhNotify', ...(one(head, 'region') ? { region: one(head, 'region')! } : {}), ...(one(head, 'by') ? { by: one(head, 'by')! } : {}), print });
+    }
+    for (const [i, p] of parsed.entries()) {
+      print(`\n$ ops ${p.words.join(' ')}${Object.entries(p.options).filter(([k]) => !['stack', 'region', 'events', 'by'].includes(k)).map(([k, v]) => v.map((x) => ` --${k} ${JSON.stringify(x)}`).join('')).join('')}`);
+      if (i > 0 && (p.flags.has('local') || p.options.stack)) throw new ops.OpsError('the target (--local, --stack) goes before the first command');
+      await run(target, p, local);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof ops.OpsError) {
+      print(`error: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    await local?.stop();
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`ops failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,73 @@
+/**
+ * Where the ops commands act: a deployed stack (names from its CloudFormation
+ * outputs, the operator's own AWS credentials) or the local run (DynamoDB
+ * Local and the in-process queues of `npm start`).
+ */
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { parseCeilings } from '../lambdas/commons/kind-controls.ts';
+import { now } from '../lambdas/commons/clock.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.ts';
+import type { LocalSystem, OutboxLine } from '../local/runtime.ts';
+import { maskPhone } from '../lambdas/commons/phone.ts';
+import type { OpsTarget } from './commands.ts';
+
+const operator = (by?: string) => by ?? process.env.BHXH_OPERATOR ?? process.env.USER ?? 'operator';
+
+export async function deployedTarget(options: { stack: string; region?: string; by?: string; print: (line?: string) => void }): Promise<OpsTarget> {
+  const cfn = new CloudFormationClient(options.region ? { region: options.region } : {});
+  const { Stacks } = await cfn.send(new DescribeStacksCommand({ StackName: options.stack }));
+  const outputs = Object.fromEntries((Stacks?.[0]?.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
+  const need = (key: string) => {
+    const value = outputs[key];
+    if (!value) throw new Error(`stack ${options.stack} has no output ${key}; deploy this version of the stack first`);
+    return value;
+  };
+  const clientConfig = options.region ? { region: options.region } : {};
+  return {
+    db: DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig), { marshallOptions: { removeUndefinedValues: true } }),
+    sqs: new SQSClient(clientConfig),
+    tables: { ledger: need('LedgerTableName'), control: need('SendControlTableName') },
+    queues: {
+      intake: need('IntakeQueueUrl'),
+      quarantine: need('QuarantineQueueUrl'),
+      send: need('SendQueueUrl'),
+      urgentSend: need('UrgentSendQueueUrl'),
+      sendDeadLetter: need('SendDeadLetterQueueUrl'),
+    },
+    ceilings: parseCeilings(need('DailyCeilings')),
+    operator: operator(options.by),
+    now,
+    indexSettleMs: 2_000,
+    print: options.print,
+  };
+}
+
+export function localTarget(system: LocalSystem, options: { by?: string; print: (line?: string) => void }): OpsTarget {
+  const queueUrl = (prefix: string) => system.queueByLogicalPrefix(prefix).url;
+  return {
+    db: system.db,
+    // The local run answers SQS calls from its in-process queues.
+    sqs: new SQSClient({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
+    tables: { ledger: system.tableName('Ledger'), control: system.tableName('SenderSendControl') },
+    queues: {
+      intake: queueUrl('EventIntakeIntakeQueue'),
+      quarantine: queueUrl('EventIntakeQuarantine'),
+      send: queueUrl('SenderSendQueue'),
+      urgentSend: queueUrl('SenderUrgentSendQueue'),
+      sendDeadLetter: queueUrl('SenderSendDeadLetterQueue'),
+    },
+    ceilings: system.dailyCeilings,
+    operator: operator(options.by),
+    now,
+    indexSettleMs: 0,
+    async settle() {
+      const before = system.outbox.length;
+      await system.drain();
+      for (const line of system.outbox.slice(before) as OutboxLine[]) options.print(`  sms → ${maskPhone(line.to)} [${line.kind}] ${line.text}`);
+    },
+    print: options.print,
+  };
+}
