@@ -1,20 +1,21 @@
 /**
- * Cold start, measured as Lambda pays it: each handler is bundled the way
- * NotifyFunction bundles it (esbuild, ESM, minified, Node 22), then imported
- * in fresh Node processes; the median import time is compared with an empty
- * handler's. Two variants answer "bundle the AWS SDK or take the runtime's":
- * `bundled` (the SDK inside the bundle) and `runtime-sdk` (SDK left external,
- * loaded from node_modules as Lambda would load its own copy).
+ * Cold start, measured on what Lambda runs: the app is synthesized with
+ * bundling (NotifyFunction's esbuild settings), and each function's asset is
+ * imported in fresh Node 22 processes with the function's own NODE_OPTIONS;
+ * the median import time is compared with an empty handler's. One more row,
+ * the sender bundled with the AWS SDK left out (as if taken from the Lambda
+ * runtime), answers "bundle the SDK or not".
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { buildApp } from '../lib/app.ts';
+import { BUILTINS_BY_REQUIRE } from '../lib/notify-function.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const OUT = path.join(ROOT, '.local', 'bench-bundles');
-
-export const HANDLERS = ['lambdas/intake/handler.ts', 'lambdas/sender/handler.ts'];
+const ASSEMBLY = path.join(ROOT, '.local', 'bench-cdk.out');
 
 export interface ColdStartRow {
   handler: string;
@@ -24,24 +25,6 @@ export interface ColdStartRow {
   emptyImportMs: number;
 }
 
-async function bundle(entry: string, outfile: string, externalSdk: boolean): Promise<number> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    minify: true,
-    sourcemap: false,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    external: externalSdk ? ['@aws-sdk/*', '@smithy/*'] : [],
-    banner: { js: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);" },
-    logLevel: 'silent',
-  });
-  return statSync(outfile).size;
-}
-
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -49,31 +32,76 @@ function median(values: number[]): number {
 }
 
 /** Median time to import `file` in a fresh Node process (the process start itself is not counted). */
-function importMs(file: string, runs: number): number {
+function importMs(file: string, runs: number, environment: Record<string, string>): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH, AWS_REGION: 'ap-southeast-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      cwd: path.dirname(file),
+      env: { PATH: process.env.PATH, AWS_REGION: 'ap-southeast-1', ...environment, POWERTOOLS_LOG_LEVEL: 'SILENT' },
     });
     times.push(Number(out.toString()));
   }
   return Math.round(median(times) * 10) / 10;
 }
 
+interface SynthesizedFunction {
+  handler: string;
+  file: string;
+  environment: Record<string, string>;
+}
+
+/** Every NotifyFunction of the synthesized stack: its source entry, bundled asset and environment. */
+function synthesizedFunctions(): SynthesizedFunction[] {
+  rmSync(ASSEMBLY, { recursive: true, force: true });
+  const { app } = buildApp({ outdir: ASSEMBLY, nag: false, context: { 'aws:cdk:enable-asset-metadata': true } });
+  const assembly = app.synth();
+  const template = assembly.stacks[0]!.template as { Resources: Record<string, { Type: string; Metadata?: Record<string, string>; Properties?: any }> };
+  return Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.['bhxh:entry'])
+    .map((r) => ({
+      handler: r.Metadata!['bhxh:entry']!,
+      file: path.join(ASSEMBLY, r.Metadata!['aws:asset:path']!, 'index.mjs'),
+      environment: Object.fromEntries(Object.entries(r.Properties?.Environment?.Variables ?? {}).filter(([, v]) => typeof v === 'string')) as Record<string, string>,
+    }))
+    .sort((a, b) => a.handler.localeCompare(b.handler));
+}
+
+async function bundleWithoutSdk(entry: string, outfile: string): Promise<number> {
+  await build({
+    entryPoints: [path.join(ROOT, entry)],
+    outfile,
+    absWorkingDir: ROOT,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    external: ['@aws-sdk/*', '@smithy/*'],
+    alias: Object.fromEntries(Object.entries(BUILTINS_BY_REQUIRE).map(([flag, shim]) => [flag.replace('--alias:', ''), shim])),
+    banner: { js: "import { createRequire as __createRequire } from 'module'; const require = __createRequire(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  return statSync(outfile).size;
+}
+
 export async function measureColdStarts(runs: number): Promise<ColdStartRow[]> {
   mkdirSync(OUT, { recursive: true });
+  const functions = synthesizedFunctions();
   const empty = path.join(OUT, 'empty.mjs');
   writeFileSync(empty, 'export const handler = async () => {};\n');
-  const emptyImportMs = importMs(empty, runs);
   const rows: ColdStartRow[] = [];
-  for (const handler of HANDLERS) {
-    for (const variant of ['bundled', 'runtime-sdk'] as const) {
-      const outfile = path.join(OUT, `${handler.replace(/[/.]/g, '_')}.${variant}.mjs`);
-      const bundleBytes = await bundle(path.join(ROOT, handler), outfile, variant === 'runtime-sdk');
-      rows.push({ handler, variant, bundleBytes, importMs: importMs(outfile, runs), emptyImportMs });
-    }
+  for (const fn of functions) {
+    // The empty handler runs under the same NODE_OPTIONS as the function.
+    const emptyImportMs = importMs(empty, runs, fn.environment);
+    rows.push({ handler: fn.handler, variant: 'bundled', bundleBytes: statSync(fn.file).size, importMs: importMs(fn.file, runs, fn.environment), emptyImportMs });
   }
+  const sender = functions.find((f) => f.handler === 'lambdas/sender/handler.ts')!;
+  // Left in node_modules, the SDK loads as it would from the runtime's own copy.
+  const outfile = path.join(ROOT, '.local', 'sdk-external', 'sender.mjs');
+  mkdirSync(path.dirname(outfile), { recursive: true });
+  const bundleBytes = await bundleWithoutSdk(sender.handler, outfile);
+  rows.push({ handler: sender.handler, variant: 'runtime-sdk', bundleBytes, importMs: importMs(outfile, runs, sender.environment), emptyImportMs: importMs(empty, runs, sender.environment) });
   return rows;
 }

@@ -60,7 +60,8 @@ export class OperationsDashboard extends Construct {
     this.dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'BhxhNotify-Operations', defaultInterval: Duration.days(1) });
     this.dashboard.addWidgets(
       new TextWidget({
-        markdown: '# BHXH Notify\nQuarantine or send DLQ not empty: read the messages\' `reason`/`errors` attributes, fix, then *Start DLQ redrive* (redrives never send twice).',
+        markdown:
+          '# BHXH Notify\nQuarantine or send DLQ not empty: `npm run ops -- quarantine list` (or `dlq list`) shows the reasons; fix, then `quarantine redrive` / `dlq redrive` (redrives never send twice). A kind paused by its daily ceiling: `npm run ops -- status`, then `resume <kind>`.',
         width: 24,
         height: 2,
       }),
@@ -68,7 +69,7 @@ export class OperationsDashboard extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Messages: sender outcomes',
-        left: ['sent', 'permanent-failure', 'technical-failure', 'retry', 'expired', 'not-pending'].map((o) => app(`sender-${o}`, 'sender').with({ label: o })),
+        left: ['sent', 'paused', 'permanent-failure', 'technical-failure', 'retry', 'expired', 'not-pending'].map((o) => app(`sender-${o}`, 'sender').with({ label: o })),
         width: 12,
       }),
       new GraphWidget({
@@ -86,6 +87,14 @@ export class OperationsDashboard extends Construct {
       }),
       new GraphWidget({ title: 'SMS parts per day (cost)', left: [app('sms-parts-sent', 'sender', Duration.days(1)).with({ label: 'parts' })], width: 6 }),
       new SingleValueWidget({ title: 'Delivery rate, last hour', metrics: [deliveryRate], width: 6 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Messages by kind and outcome (per hour)',
+        // One line per kind and outcome the sender has seen, whatever kinds exist.
+        left: [new MathExpression({ expression: `SEARCH('{${ns},kind,outcome,service} MetricName="messages"', 'Sum', 3600)`, label: '', period: Duration.hours(1) })],
+        width: 24,
+      }),
     );
     this.dashboard.addWidgets(
       new GraphWidget({

@@ -82,6 +82,8 @@ export interface LocalSystemOptions {
    * delivery-status subscription, as SNS would (default true).
    */
   receipts?: boolean;
+  /** Called after every function invocation with the function's source entry and its duration (the cost model counts them). */
+  onInvoke?: (entry: string, ms: number) => void;
 }
 
 interface LocalFunction {
@@ -770,7 +772,11 @@ export class LocalSystem {
       fail: () => undefined,
       succeed: () => undefined,
     } as Context;
-    return fn.handler!(event, context);
+    try {
+      return await fn.handler!(event, context);
+    } finally {
+      this.options.onInvoke?.(fn.entry, Date.now() - started);
+    }
   }
 
   private smsGateway(): SmsGateway {

@@ -16,6 +16,7 @@ import { normalizeVnMobile } from '../lambdas/commons/phone.ts';
 import { maskPhonesIn } from '../lambdas/commons/redact.ts';
 import { renderSms, TEMPLATE_IDS, type TemplateId } from '../lambdas/commons/templates.ts';
 import { addDays, vietnamDate } from '../lambdas/commons/vietnam-time.ts';
+import prices from '../docs/prices.json' with { type: 'json' };
 import { SAMPLES } from './samples.ts';
 
 export interface OpsTarget {
@@ -34,8 +35,8 @@ export interface OpsTarget {
   print(line?: string): void;
 }
 
-/** Assumed price of one SMS part to Vietnam (USD); `docs/cost.md` says where it comes from. */
-export const PRICE_PER_PART_USD = 0.0473;
+/** The price of one SMS part to Vietnam (USD), from docs/prices.json, which the cost model uses too. */
+export const PRICE_PER_PART_USD = prices.smsPerPartVietnam.usd;
 
 export class OpsError extends Error {
   override name = 'OpsError';
@@ -61,7 +62,7 @@ export async function findByKey(t: OpsTarget, key: string): Promise<LedgerItem> 
   t.print(`to        ${item.recipientMasked ?? '(no number)'}    parts ${item.segments ?? '-'}    attempts ${item.attempts ?? 0}    duplicates absorbed ${item.duplicates ?? 0}`);
   if (item.providerMessageId) t.print(`provider  ${item.providerMessageId}${item.providerResponse ? `: ${item.providerResponse}` : ''}${item.priceInUSD !== undefined ? `, USD ${item.priceInUSD}` : ''}`);
   t.print(`text      ${content ? content.text : '(purged: past the text retention period)'}`);
-  if (item.resendOf) t.print(`resend of ${item.resendOf}`);
+  if (item.resendOf) t.print(`resend of ${item.resendOf} (${item.resendReason ?? 'no reason recorded'})`);
   t.print('history');
   for (const line of item.history ?? []) t.print(`  ${line}`);
   return item;
@@ -115,7 +116,7 @@ export function preview(t: OpsTarget, kind: string, dataJson?: string): { text: 
   t.print(`template  ${id}`);
   t.print(`text      ${sms.text}`);
   t.print(`length    ${sms.text.length} characters, ${sms.septets} GSM-7 septets → ${sms.segments} part(s) (160 in one part, 153 per part when split)`);
-  t.print(`cost      ≈ USD ${costUsd.toFixed(4)} at USD ${PRICE_PER_PART_USD} per part (Vietnam, assumed list price)`);
+  t.print(`cost      ≈ USD ${costUsd.toFixed(4)} at USD ${PRICE_PER_PART_USD} per part (Vietnam, docs/prices.json)`);
   return { text: sms.text, segments: sms.segments, costUsd };
 }
 
@@ -241,7 +242,7 @@ export async function resend(t: OpsTarget, key: string, reason: string): Promise
       segments: original.segments ?? 1,
       eventId: `ops:${t.operator}`,
       resendOf: key,
-      reason: `resent by ${t.operator}: ${reason}`,
+      resendReason: `resent by ${t.operator}: ${reason}`,
     },
     at,
   );

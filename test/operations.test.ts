@@ -73,6 +73,7 @@ describe('pause and resume a kind', () => {
     const item = await ledger.get(key);
     expect(item?.status).toBe('delivered');
     expect(item?.pausedKind).toBeUndefined();
+    expect(item?.reason).toBeUndefined();
     expect(item?.history?.map((h) => h.replace(/^\S+ /, ''))).toEqual([
       'queued',
       'paused: wrong amounts from TST, ticket 4711',
@@ -288,7 +289,7 @@ describe('ops CLI', () => {
     // Assess
     expect(resendKey).toBe(`${key}#resend-1`);
     expect(system.outbox.map((l) => [l.key, l.to])).toEqual([[resendKey, '+84912345678']]);
-    expect(await ledger.get(resendKey)).toMatchObject({ status: 'delivered', resendOf: key, reason: 'resent by test-operator: citizen called the hotline: phone was off' });
+    expect(await ledger.get(resendKey)).toMatchObject({ status: 'delivered', resendOf: key, resendReason: 'resent by test-operator: citizen called the hotline: phone was off' });
     const original = await ledger.get(key);
     expect(original?.resends).toEqual([resendKey]);
     expect(original?.history?.at(-1)).toMatch(/resent as .*#resend-1: test-operator: citizen called the hotline/);

@@ -166,7 +166,7 @@ describe('operations dashboard and alarms', () => {
   it('has one dashboard with throughput against the quota, queue depths, failed executions, overdue dossiers and delivery rate', () => {
     const [dashboard] = Object.values(resources('AWS::CloudWatch::Dashboard'));
     const body = JSON.stringify(dashboard?.Properties.DashboardBody);
-    for (const part of ['Sender throughput against the quota', 'SMS parts per day', 'Queue depths', 'Failed executions, overdue dossiers', 'Delivery rate', 'sms-parts-sent', 'ExecutionsFailed', 'dossier-overdue', 'ApproximateNumberOfMessagesVisible']) {
+    for (const part of ['Sender throughput against the quota', 'SMS parts per day', 'Messages by kind and outcome', 'BhxhNotify,kind,outcome,service', 'Queue depths', 'Failed executions, overdue dossiers', 'Delivery rate', 'sms-parts-sent', 'ExecutionsFailed', 'dossier-overdue', 'ApproximateNumberOfMessagesVisible']) {
       expect(body).toContain(part);
     }
   });

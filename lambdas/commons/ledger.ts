@@ -79,6 +79,7 @@ export interface LedgerItem {
   resends?: string[];
   /** A deliberate resend: the message it repeats, and the operator's reason. */
   resendOf?: string;
+  resendReason?: string;
   duplicates?: number;
   attempts?: number;
   claimToken?: string;
@@ -216,7 +217,8 @@ export class Ledger {
       values[':reason'] = outcome.reason;
       values[':history'] = [line(at, `${outcome.status}: ${outcome.reason}`)];
     }
-    return this.conditionalUpdate(key, `SET ${set.join(', ')} REMOVE claimToken, claimExpiresAt`, values);
+    // A retry's reason (quota, throttling) says nothing once the message is sent.
+    return this.conditionalUpdate(key, `SET ${set.join(', ')} REMOVE claimToken, claimExpiresAt${outcome.status === 'sent' ? ', reason' : ''}`, values);
   }
 
   /** Gives a claimed message back to the queue after a retryable failure. */
@@ -283,7 +285,7 @@ export class Ledger {
 
   /** A paused message becomes queued again; false if it was not paused (already requeued by another resume). */
   async unpause(key: string, at: Date): Promise<boolean> {
-    return this.update(key, 'SET #status = :queued, updatedAt = :now, history = list_append(if_not_exists(history, :none), :history) REMOVE pausedKind', '#status = :paused', {
+    return this.update(key, 'SET #status = :queued, updatedAt = :now, history = list_append(if_not_exists(history, :none), :history) REMOVE pausedKind, reason', '#status = :paused', {
       ':queued': 'queued',
       ':paused': 'paused',
       ':now': at.toISOString(),

@@ -5,7 +5,11 @@
  * Vietnamese MOBILE number by libphonenumber-js (mobile-only metadata) and
  * returned in E.164. Landlines and everything else are rejected with a reason.
  */
-import { parsePhoneNumberWithError } from 'libphonenumber-js/mobile';
+import { parsePhoneNumberWithError, type MetadataJson } from 'libphonenumber-js/core';
+// Vietnam's slice of the library's mobile metadata (scripts/phone-metadata.ts): 0.6 KB instead of 130 KB in every bundle.
+import vietnamMobile from './phone-metadata.vn.json' with { type: 'json' };
+
+const METADATA = vietnamMobile as unknown as MetadataJson;
 
 export type PhoneRejection = 'empty' | 'not-a-number' | 'foreign' | 'landline' | 'invalid-mobile';
 
@@ -44,7 +48,7 @@ export function normalizeVnMobile(input: string): PhoneResult {
   }
   if (national.startsWith('2')) return { ok: false, reason: 'landline', detail: 'a Vietnamese fixed-line number cannot receive SMS' };
   try {
-    const parsed = parsePhoneNumberWithError(`+84${national}`);
+    const parsed = parsePhoneNumberWithError(`+84${national}`, METADATA);
     if (parsed.country === 'VN' && parsed.isValid()) return { ok: true, e164: parsed.number };
   } catch {
     // fall through to the rejection below

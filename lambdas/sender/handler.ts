@@ -52,7 +52,7 @@ function queueUrlOf(arn: string): string {
 
 export function createHandler(gateway: SmsGateway = snsGateway()) {
   return sqsBatchHandler(async (record: SQSRecord, context: Context) => {
-    const { key, secret } = JSON.parse(record.body) as { key: string; secret?: string };
+    const { key, secret, kind } = JSON.parse(record.body) as { key: string; secret?: string; kind?: string };
     const deps: SenderDeps = {
       ledger: new Ledger(dynamo(), env('LEDGER_TABLE_NAME'), 0),
       controls: new KindControls(dynamo(), env('CONTROL_TABLE_NAME'), ceilings()),
@@ -65,6 +65,10 @@ export function createHandler(gateway: SmsGateway = snsGateway()) {
     };
     const result = await sendQueuedMessage(key, deps, secret);
     metrics.addMetric(`sender-${result.outcome}`, MetricUnit.Count, 1);
+    // Per kind, for the dashboard's "messages by kind and outcome" (its own metric object: dimensions differ per record).
+    const byKind = metrics.singleMetric();
+    byKind.addDimensions({ kind: kind ?? 'unknown', outcome: result.outcome });
+    byKind.addMetric('messages', MetricUnit.Count, 1);
     if (result.outcome === 'sent') metrics.addMetric('sms-parts-sent', MetricUnit.Count, result.segments);
     if (result.outcome === 'paused' && result.ceilingJustReached) {
       metrics.addMetric('daily-ceiling-reached', MetricUnit.Count, 1);

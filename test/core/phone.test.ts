@@ -75,3 +75,31 @@ describe('maskPhone', () => {
     );
   });
 });
+
+describe('phone metadata', () => {
+  it("is the library's own Vietnam mobile metadata, unchanged (after an upgrade: npm run phone-metadata)", async () => {
+    const { vietnamMetadata } = await import('../../lambdas/commons/phone-metadata-source.ts');
+    const { default: shipped } = await import('../../lambdas/commons/phone-metadata.vn.json', { with: { type: 'json' } });
+    expect(shipped).toEqual(vietnamMetadata());
+  });
+
+  it('agrees with the full mobile metadata on every number tried', async () => {
+    const { parsePhoneNumberWithError } = await import('libphonenumber-js/mobile');
+    const full = (national: string) => {
+      try {
+        const parsed = parsePhoneNumberWithError(`+84${national}`);
+        return parsed.country === 'VN' && parsed.isValid() ? parsed.number : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    fc.assert(
+      fc.property(fc.stringMatching(/^[1-9]\d{8,9}$/), (national) => {
+        const ours = normalizeVnMobile(`+84${national}`);
+        const expected = full(national.length === 10 && PREFIX_CONVERSION_2018[national.slice(0, 3)] ? PREFIX_CONVERSION_2018[national.slice(0, 3)] + national.slice(3) : national);
+        expect(ours.ok ? ours.e164 : undefined).toBe(national.startsWith('2') ? undefined : expected);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
