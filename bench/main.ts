@@ -34,7 +34,7 @@ const coldStart = await measureColdStarts(quick ? 5 : 15);
 const core = measureCore(quick ? 20_000 : 200_000);
 const dynamo = await startDynamoDbLocal();
 const senderRuns = [];
-for (const cap of [20, 100]) senderRuns.push(await runSenderBench(dynamo.endpoint, cap, quick ? 5 : 60));
+for (const cap of [20, 100]) senderRuns.push(await runSenderBench(dynamo.endpoint, cap, quick ? 5 : 45));
 const dueJob = await runDueJobBench(dynamo.endpoint, quick ? 10_000 : 100_000, quick ? 50_000 : 1_000_000);
 await dynamo.stop();
 const campaign = values.campaign ? await runCampaignBench(Number(values.campaign), Number(values['campaign-cap'] ?? 500)) : undefined;

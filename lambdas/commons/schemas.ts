@@ -78,8 +78,22 @@ export const subjectId = code('subject id (letters, digits, . _ / -)', /^[A-Za-z
 
 const names = { fullName: smsText(100), unitName: smsText(200), agency: smsText(100) };
 
-export const detailSchemas = {
-  [DetailType.ContactUpdated]: z.object({
+/**
+ * Each kind's schema is built the first time an event of that kind arrives:
+ * building all of them costs about 20 ms of every cold start, and a fresh
+ * container mostly sees a few kinds.
+ */
+function lazily<T extends Record<string, () => z.ZodType>>(factories: T): { readonly [K in keyof T]: ReturnType<T[K]> } {
+  const built = {} as { [K in keyof T]: ReturnType<T[K]> };
+  for (const key of Object.keys(factories) as Array<keyof T>) {
+    let schema: ReturnType<T[typeof key]> | undefined;
+    Object.defineProperty(built, key, { enumerable: true, get: () => (schema ??= factories[key]!() as ReturnType<T[typeof key]>) });
+  }
+  return built;
+}
+
+export const detailSchemas = lazily({
+  [DetailType.ContactUpdated]: () => z.object({
     subjectType,
     subjectId,
     name: smsText(200),
@@ -87,7 +101,7 @@ export const detailSchemas = {
     gender: gender.nullish(),
     agency: names.agency.nullish(),
   }),
-  [DetailType.UnitPaymentReceived]: z.object({
+  [DetailType.UnitPaymentReceived]: () => z.object({
     paymentId: externalId(64),
     unitCode,
     unitName: names.unitName,
@@ -96,7 +110,7 @@ export const detailSchemas = {
     agency: names.agency,
     phone: optionalPhone,
   }),
-  [DetailType.EmployeeContributionStopped]: z.object({
+  [DetailType.EmployeeContributionStopped]: () => z.object({
     personId,
     fullName: names.fullName,
     gender: gender.nullish(),
@@ -105,7 +119,7 @@ export const detailSchemas = {
     fromMonth: month,
     phone: optionalPhone,
   }),
-  [DetailType.DossierReceived]: z
+  [DetailType.DossierReceived]: () => z
     .object({
       dossierNo,
       subjectType,
@@ -123,8 +137,8 @@ export const detailSchemas = {
         ctx.addIssue({ code: 'custom', path: ['rejectReason'], message: 'is required when valid is false' });
       }
     }),
-  [DetailType.DossierResolved]: z.object({ dossierNo, resolvedAt: timestamp }),
-  [DetailType.HealthCardIssued]: z.object({
+  [DetailType.DossierResolved]: () => z.object({ dossierNo, resolvedAt: timestamp }),
+  [DetailType.HealthCardIssued]: () => z.object({
     cardNo: code('15-character health card number', /^[A-Z]{2}[1-5]\d{2}\d{10}$/, 'HC4010110129425'),
     personId,
     fullName: names.fullName,
@@ -132,7 +146,7 @@ export const detailSchemas = {
     scheme: z.enum(['household', 'other']),
     phone: optionalPhone,
   }),
-  [DetailType.VoluntaryContributionPaid]: z.object({
+  [DetailType.VoluntaryContributionPaid]: () => z.object({
     personId,
     fullName: names.fullName,
     gender: gender.nullish(),
@@ -140,7 +154,7 @@ export const detailSchemas = {
     method: smsText(50),
     phone: optionalPhone,
   }),
-  [DetailType.ContributionHistoryUpdated]: z.object({
+  [DetailType.ContributionHistoryUpdated]: () => z.object({
     personId,
     periods: z
       .array(
@@ -156,13 +170,13 @@ export const detailSchemas = {
       )
       .max(600, 'must have at most 600 periods'),
   }),
-  [DetailType.TemporaryPasswordIssued]: z.object({
+  [DetailType.TemporaryPasswordIssued]: () => z.object({
     personId,
     loginName: smsText(50),
     temporaryPassword: smsPassword,
     phone: optionalPhone,
   }),
-  [DetailType.InboundSmsReceived]: z.object({
+  [DetailType.InboundSmsReceived]: () => z.object({
     messageId: externalId(100),
     from: phoneField.min(1, 'must not be empty'),
     to: z.literal('8079', 'must be 8079'),
@@ -170,7 +184,7 @@ export const detailSchemas = {
     body: z.string().max(1600, 'must be at most 1600 characters'),
     receivedAt: timestamp,
   }),
-  [DetailType.UnitMonthlyStatement]: z.object({
+  [DetailType.UnitMonthlyStatement]: () => z.object({
     unitCode,
     unitName: names.unitName,
     month,
@@ -180,7 +194,7 @@ export const detailSchemas = {
     agency: names.agency,
     phone: optionalPhone,
   }),
-  [DetailType.FacilityClaimsSummary]: z.object({
+  [DetailType.FacilityClaimsSummary]: () => z.object({
     facilityCode: code('5-character facility code (mã CSKCB)', /^[0-9A-Z]{5}$/, '01909'),
     month,
     claimCount: z.number().int().nonnegative(),
@@ -188,7 +202,7 @@ export const detailSchemas = {
     onTimeRate: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
     phone: optionalPhone,
   }),
-  [DetailType.EAccountRegistrationReviewed]: z
+  [DetailType.EAccountRegistrationReviewed]: () => z
     .object({
       registrationId: externalId(64),
       personId,
@@ -207,15 +221,15 @@ export const detailSchemas = {
         ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when approved is false' });
       }
     }),
-  [DetailType.OtpIssued]: z.object({
+  [DetailType.OtpIssued]: () => z.object({
     personId,
     purpose: z.enum(['password-change', 'device-login']),
     code: code('one-time code of 4 to 8 digits', /^\d{4,8}$/, '482913'),
     expiresAt: timestamp,
     phone: optionalPhone,
   }),
-  [DetailType.PasswordChanged]: z.object({ personId, changedAt: timestamp }),
-  [DetailType.CollectionPaymentConfirmed]: z.object({
+  [DetailType.PasswordChanged]: () => z.object({ personId, changedAt: timestamp }),
+  [DetailType.CollectionPaymentConfirmed]: () => z.object({
     confirmationCode: z.string().trim().regex(/^[A-Za-z0-9-]{1,40}$/, 'must be letters, digits and dashes (at most 40)'),
     collectorCode: unitCode,
     personId,
@@ -226,18 +240,18 @@ export const detailSchemas = {
     months: z.number().int().min(1).max(120),
     phone: optionalPhone,
   }),
-} satisfies Record<DetailTypeName, z.ZodType>;
+} satisfies Record<DetailTypeName, () => z.ZodType>);
 
 export type DetailOf<T extends DetailTypeName> = z.infer<(typeof detailSchemas)[T]>;
 
-export const internalSchemas = {
-  [InternalDetailType.OrphanResolutionCheck]: z.object({ dossierNo }),
-  [InternalDetailType.CampaignDue]: z.object({
+export const internalSchemas = lazily({
+  [InternalDetailType.OrphanResolutionCheck]: () => z.object({ dossierNo }),
+  [InternalDetailType.CampaignDue]: () => z.object({
     kind: z.enum(['health-card-expiring', 'voluntary-term-ending', 'password-change-due', 'collector-summary', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release']),
     scheduledTime: timestamp,
   }),
-  [InternalDetailType.ReceiptDeadlineCheck]: z.object({ scheduledTime: timestamp }),
-} satisfies Record<InternalDetailType, z.ZodType>;
+  [InternalDetailType.ReceiptDeadlineCheck]: () => z.object({ scheduledTime: timestamp }),
+} satisfies Record<InternalDetailType, () => z.ZodType>);
 
 export type InternalEvent = {
   [T in InternalDetailType]: { id: string; detailType: T; source: string; time: string; detail: z.infer<(typeof internalSchemas)[T]> };

@@ -1,0 +1,2 @@
+// Loaded with require, not import: see http.cjs.
+module.exports = require('node:stream/web');
