@@ -31,18 +31,29 @@ function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Median time to import `file` in a fresh Node process (the process start itself is not counted). */
-function importMs(file: string, runs: number, environment: Record<string, string>): number {
+/** Time to import `file` in a fresh Node process (the process start itself is not counted). */
+function importOnce(file: string, environment: Record<string, string>): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(file)}); process.stdout.write(String(performance.now() - t));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: path.dirname(file),
+    env: { PATH: process.env.PATH, AWS_REGION: 'ap-southeast-1', ...environment, POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  });
+  return Number(out.toString());
+}
+
+/**
+ * Median import times of `file` and of the empty handler, measured in
+ * alternation: this machine's speed drifts, and alternating keeps the drift
+ * out of the difference between the two.
+ */
+function importMs(file: string, empty: string, runs: number, environment: Record<string, string>): { importMs: number; emptyImportMs: number } {
   const times: number[] = [];
+  const emptyTimes: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-      cwd: path.dirname(file),
-      env: { PATH: process.env.PATH, AWS_REGION: 'ap-southeast-1', ...environment, POWERTOOLS_LOG_LEVEL: 'SILENT' },
-    });
-    times.push(Number(out.toString()));
+    emptyTimes.push(importOnce(empty, environment));
+    times.push(importOnce(file, environment));
   }
-  return Math.round(median(times) * 10) / 10;
+  return { importMs: Math.round(median(times) * 10) / 10, emptyImportMs: Math.round(median(emptyTimes) * 10) / 10 };
 }
 
 interface SynthesizedFunction {
@@ -93,15 +104,14 @@ export async function measureColdStarts(runs: number): Promise<ColdStartRow[]> {
   writeFileSync(empty, 'export const handler = async () => {};\n');
   const rows: ColdStartRow[] = [];
   for (const fn of functions) {
-    // The empty handler runs under the same NODE_OPTIONS as the function.
-    const emptyImportMs = importMs(empty, runs, fn.environment);
-    rows.push({ handler: fn.handler, variant: 'bundled', bundleBytes: statSync(fn.file).size, importMs: importMs(fn.file, runs, fn.environment), emptyImportMs });
+    // The empty handler runs under the same environment (NODE_OPTIONS included) as the function.
+    rows.push({ handler: fn.handler, variant: 'bundled', bundleBytes: statSync(fn.file).size, ...importMs(fn.file, empty, runs, fn.environment) });
   }
   const sender = functions.find((f) => f.handler === 'lambdas/sender/handler.ts')!;
   // Left in node_modules, the SDK loads as it would from the runtime's own copy.
   const outfile = path.join(ROOT, '.local', 'sdk-external', 'sender.mjs');
   mkdirSync(path.dirname(outfile), { recursive: true });
   const bundleBytes = await bundleWithoutSdk(sender.handler, outfile);
-  rows.push({ handler: sender.handler, variant: 'runtime-sdk', bundleBytes, importMs: importMs(outfile, runs, sender.environment), emptyImportMs: importMs(empty, runs, sender.environment) });
+  rows.push({ handler: sender.handler, variant: 'runtime-sdk', bundleBytes, ...importMs(outfile, empty, runs, sender.environment) });
   return rows;
 }
