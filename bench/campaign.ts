@@ -5,7 +5,7 @@
  * sender handlers) into the rate-capped outbox.
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dueKeyOf, shardOf, type DueItem } from '../lambdas/commons/due-items.ts';
+import { dueKeyOf, shardOf, type DueItem } from '../lambdas/domain/due-items.ts';
 import { LocalSystem } from '../local/runtime.ts';
 
 export interface CampaignBenchResult {

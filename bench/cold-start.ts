@@ -107,7 +107,7 @@ export async function measureColdStarts(runs: number): Promise<ColdStartRow[]> {
     // The empty handler runs under the same environment (NODE_OPTIONS included) as the function.
     rows.push({ handler: fn.handler, variant: 'bundled', bundleBytes: statSync(fn.file).size, ...importMs(fn.file, empty, runs, fn.environment) });
   }
-  const sender = functions.find((f) => f.handler === 'lambdas/sender/handler.ts')!;
+  const sender = functions.find((f) => f.handler === 'lambdas/functions/sender/handler.ts')!;
   // Left in node_modules, the SDK loads as it would from the runtime's own copy.
   const outfile = path.join(ROOT, '.local', 'sdk-external', 'sender.mjs');
   mkdirSync(path.dirname(outfile), { recursive: true });

@@ -1,5 +1,5 @@
 /** Message core throughput: render a seed template, transliterate, count parts. */
-import { renderSms } from '../lambdas/commons/templates.ts';
+import { renderSms } from '../lambdas/domain/templates.ts';
 
 export function measureCore(messages: number) {
   const started = performance.now();

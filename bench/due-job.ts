@@ -7,10 +7,10 @@
  * Reported: items read against items due, and the run's time at both sizes.
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dueKeyOf, shardOf, type DueItem } from '../lambdas/commons/due-items.ts';
-import { Contacts } from '../lambdas/commons/contacts.ts';
+import { dueKeyOf, shardOf, type DueItem } from '../lambdas/domain/due-items.ts';
+import { DynamoContactStore } from '../lambdas/stores/contact-store.ts';
 import { LocalSystem } from '../local/runtime.ts';
-import { addDays } from '../lambdas/commons/vietnam-time.ts';
+import { addDays } from '../lambdas/domain/vietnam-time.ts';
 import { since, snapshot } from './requests.ts';
 
 export interface DueRun {
@@ -115,7 +115,7 @@ export async function runDueJobBench(dynamoEndpoint: string, small: number, larg
     while (next < small) first.push(card(next, otherDay(next++)));
     await load(system, first);
     // The measured days' card holders have a phone, so their reminders go all the way to the outbox.
-    const contacts = new Contacts(system.db, system.tableName('ContactsTable'));
+    const contacts = new DynamoContactStore(system.db, system.tableName('ContactsTable'));
     for (let i = 0; i < 2 * due; i += 16) {
       await Promise.all(
         Array.from({ length: Math.min(16, 2 * due - i) }, (_, j) =>
@@ -126,7 +126,7 @@ export async function runDueJobBench(dynamoEndpoint: string, small: number, larg
     // A first run on an ordinary day warms the handlers and the JIT, so the measured runs compare like with like.
     await runDay(system, '2019-03-01', small, 0);
     const atSmall = await runDay(system, DAY_SMALL, small, due);
-    for (let chunk = 0; next < large; chunk++) {
+    while (next < large) {
       const items: DueItem[] = [];
       while (next < large && items.length < 100_000) items.push(card(next, otherDay(next++)));
       await load(system, items);

@@ -6,8 +6,8 @@
  * state (the whole seconds between the first and the last) against the cap, duplicates, missing, and the
  * DynamoDB requests per message on the send path.
  */
-import { nowMs } from '../lambdas/commons/clock.ts';
-import { Ledger } from '../lambdas/commons/ledger.ts';
+import { nowMs } from '../lambdas/runtime/clock.ts';
+import { DynamoLedgerStore } from '../lambdas/stores/ledger-store.ts';
 import { LocalSystem } from '../local/runtime.ts';
 import { since, snapshot } from './requests.ts';
 
@@ -44,7 +44,7 @@ export async function runSenderBench(dynamoEndpoint: string, cap: number, second
   const system = await LocalSystem.start({ dynamoEndpoint, tablePrefix: `sender${cap}_`, recurringSchedules: false, receipts: false, context: { 'bhxh:smsPartsPerSecond': cap } });
   try {
     const n = cap * seconds;
-    const ledger = new Ledger(system.db, system.tableName('Ledger'), 400);
+    const ledger = new DynamoLedgerStore(system.db, { tableName: system.tableName('Ledger'), retention: { metadataDays: 400, textDays: 30 } });
     const queue = system.queueByLogicalPrefix('SenderSendQueue');
     const at = new Date();
     const keys = Array.from({ length: n }, (_, i) => `bench-send#${cap}#${i}`);

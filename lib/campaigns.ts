@@ -12,11 +12,14 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Choice, Condition, JsonPath, Map as MapState, Pass, Succeed, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { DUE_INDEX, DUE_SHARDS } from '../lambdas/commons/due-items.ts';
-import { InternalDetailType } from '../lambdas/commons/catalogue.ts';
+import { DUE_SHARDS } from '../lambdas/domain/due-items.ts';
+import { DUE_INDEX } from '../lambdas/stores/table-schema.ts';
+import { InternalDetailType } from '../lambdas/domain/catalogue.ts';
 import { recurringTick, type TickTarget } from './reminders.ts';
 import type { NotifyConfig } from './config.ts';
 import { NotifyFunction } from './notify-function.ts';
+import { bindMessaging } from './messaging-grants.ts';
+import { CAMPAIGN_PAGE_ENVIRONMENT } from '../lambdas/aws/environment.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { durableTable } from './tables.ts';
 import { workflow } from './workflow.ts';
@@ -90,40 +93,27 @@ export class Campaigns extends Construct {
     });
 
     this.pageFunction = new NotifyFunction(this, 'CampaignPageFunction', {
-      entry: 'lambdas/campaigns/handler.ts',
+      entry: 'lambdas/functions/campaign-page/handler.ts',
       serviceName: 'campaign',
       description: 'Turns one page of a day\'s due items into queued messages',
       timeout: Duration.seconds(60),
       logRetention: props.config.logRetention,
-      environment: {
-        DUE_ITEMS_TABLE_NAME: this.dueItems.tableName,
-        LEDGER_TABLE_NAME: props.ledger.tableName,
-        CONTACTS_TABLE_NAME: props.contacts.tableName,
-        SEND_QUEUE_URL: props.sendQueue.queueUrl,
-        LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
-        MESSAGE_TEXT_RETENTION_DAYS: String(props.config.messageTextRetentionDays),
-        QUIET_HOURS_START: props.config.quietHoursStart,
-        QUIET_HOURS_END: props.config.quietHoursEnd,
-        COLLECTIONS_TABLE_NAME: this.collections.tableName,
-        REPORTS_BUCKET_NAME: this.reports.bucketName,
-        EVENT_BUS_NAME: props.busName,
-      },
+      contract: CAMPAIGN_PAGE_ENVIRONMENT,
     });
     const fn = this.pageFunction;
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [this.collections.tableArn] }));
+    bindMessaging(fn, { ...props, dueItems: this.dueItems });
+    fn.bindTable('COLLECTIONS_TABLE_NAME', this.collections, ['dynamodb:Query']);
+    fn.setVariable('REPORTS_BUCKET_NAME', this.reports.bucketName);
+    fn.setVariable('EVENT_BUS_NAME', props.busName);
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.reports.arnForObjects('01-XN/*')] }));
     fn.addToRolePolicy(
       new PolicyStatement({ actions: ['events:PutEvents'], resources: [Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: props.busName })] }),
     );
-    Validations.of(fn.role!).acknowledge({
+    Validations.of(fn.ownRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.reports.node.defaultChild as never)}.Arn>/01-XN/*]`,
       reason: 'One CSV per collector and day, named at run time; confined to the 01-XN/ prefix of the reports bucket.',
     });
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${this.dueItems.tableArn}/index/${DUE_INDEX}`] }));
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.dueItems.tableArn] }));
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn] }));
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.contacts.tableArn] }));
-    props.sendQueue.grantSendMessages(fn);
+    fn.grantIndex(this.dueItems, DUE_INDEX);
 
     const queuePage = new LambdaInvoke(this, 'Queue a page of due messages', {
       stateName: 'Queue a page of due messages',

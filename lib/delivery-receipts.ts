@@ -12,10 +12,12 @@ import { FilterPattern, LogGroup, SubscriptionFilter, type RetentionDays } from 
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { InternalDetailType } from '../lambdas/commons/catalogue.ts';
+import { InternalDetailType } from '../lambdas/domain/catalogue.ts';
 import { recurringTick, type TickTarget } from './reminders.ts';
-import { PROVIDER_MESSAGE_INDEX, RECEIPT_WAIT_HOURS } from '../lambdas/commons/ledger.ts';
+import { RECEIPT_WAIT_HOURS } from '../lambdas/domain/ledger.ts';
+import { PROVIDER_MESSAGE_INDEX } from '../lambdas/stores/table-schema.ts';
 import { NotifyFunction } from './notify-function.ts';
+import { RECEIPTS_ENVIRONMENT } from '../lambdas/aws/environment.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 
 export interface DeliveryReceiptsProps {
@@ -77,17 +79,17 @@ export class DeliveryReceipts extends Construct {
     }
 
     this.receiptsFunction = new NotifyFunction(this, 'ReceiptsFunction', {
-      entry: 'lambdas/receipts/handler.ts',
+      entry: 'lambdas/functions/receipts/handler.ts',
       serviceName: 'receipts',
       description: 'Applies SNS SMS delivery receipts to the ledger',
       timeout: Duration.seconds(60),
       logRetention: props.logRetention,
-      environment: { LEDGER_TABLE_NAME: props.ledger.tableName, CONTROL_TABLE_NAME: props.controlTable.tableName },
+      contract: RECEIPTS_ENVIRONMENT,
     });
     const fn = this.receiptsFunction;
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.ledger.tableArn}/index/${PROVIDER_MESSAGE_INDEX}`] }));
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn] }));
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [props.controlTable.tableArn] }));
+    fn.bindTable('LEDGER_TABLE_NAME', props.ledger, ['dynamodb:GetItem', 'dynamodb:UpdateItem']).grantIndex(props.ledger, PROVIDER_MESSAGE_INDEX);
+    // Receipts that arrive before their message is recorded as sent are parked in the control table.
+    fn.bindTable('CONTROL_TABLE_NAME', props.controlTable, ['dynamodb:PutItem']);
     for (const [name, group] of [['Delivered', delivered], ['Failed', failed]] as const) {
       new SubscriptionFilter(this, `${name}Receipts`, { logGroup: group, destination: new LambdaDestination(fn), filterPattern: FilterPattern.allEvents() });
     }

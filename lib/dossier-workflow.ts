@@ -14,9 +14,11 @@ import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Choice, Condition, Errors, IntegrationPattern, JsonPath, Succeed, TaskInput, Timeout, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { EVENT_BUS_NAME } from '../lambdas/commons/catalogue.ts';
+import { EVENT_BUS_NAME } from '../lambdas/domain/catalogue.ts';
 import type { NotifyConfig } from './config.ts';
 import { NotifyFunction } from './notify-function.ts';
+import { bindMessaging } from './messaging-grants.ts';
+import { DOSSIER_STEP_ENVIRONMENT } from '../lambdas/aws/environment.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { durableTable } from './tables.ts';
 import { workflow } from './workflow.ts';
@@ -44,30 +46,18 @@ export class DossierWorkflow extends Construct {
     const stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: DOSSIER_STATE_MACHINE_NAME, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
     this.stepFunction = new NotifyFunction(this, 'DossierStepFunction', {
-      entry: 'lambdas/dossier/handler.ts',
+      entry: 'lambdas/functions/dossier-step/handler.ts',
       serviceName: 'dossier',
       description: 'Steps of the dossier lifecycle: record, notify, wait, overdue check',
       timeout: Duration.seconds(30),
       logRetention: props.config.logRetention,
-      environment: {
-        DOSSIERS_TABLE_NAME: this.table.tableName,
-        LEDGER_TABLE_NAME: props.ledger.tableName,
-        CONTACTS_TABLE_NAME: props.contacts.tableName,
-        SEND_QUEUE_URL: props.sendQueue.queueUrl,
-        LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
-        MESSAGE_TEXT_RETENTION_DAYS: String(props.config.messageTextRetentionDays),
-        EVENT_BUS_NAME,
-        DOSSIER_OVERDUE_APOLOGY: String(props.config.dossierOverdueApology),
-        QUIET_HOURS_START: props.config.quietHoursStart,
-        QUIET_HOURS_END: props.config.quietHoursEnd,
-      },
+      contract: DOSSIER_STEP_ENVIRONMENT,
     });
     const fn = this.stepFunction;
-    // Messages that fall in quiet hours wait in the campaigns' due-date index (see connectDueItems).
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [this.table.tableArn] }));
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn] }));
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.contacts.tableArn] }));
-    props.sendQueue.grantSendMessages(fn);
+    bindMessaging(fn, props);
+    fn.bindTable('DOSSIERS_TABLE_NAME', this.table, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    fn.setVariable('EVENT_BUS_NAME', EVENT_BUS_NAME);
+    fn.setVariable('DOSSIER_OVERDUE_APOLOGY', props.config.dossierOverdueApology);
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }));
     fn.addToRolePolicy(
       new PolicyStatement({ actions: ['events:PutEvents'], resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: EVENT_BUS_NAME })] }),
@@ -138,7 +128,6 @@ export class DossierWorkflow extends Construct {
 
   /** Where this workflow's quiet-hours messages wait for the morning release. */
   connectDueItems(dueItems: Table): void {
-    this.stepFunction.addEnvironment('DUE_ITEMS_TABLE_NAME', dueItems.tableName);
-    this.stepFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [dueItems.tableArn] }));
+    this.stepFunction.bindTable('DUE_ITEMS_TABLE_NAME', dueItems, ['dynamodb:PutItem']);
   }
 }

@@ -4,20 +4,21 @@
  * the quarantine, and the function that validates every event and turns it
  * into contact updates and ledger entries.
  */
-import { RECEIPT_DUE_INDEX } from '../lambdas/commons/ledger.ts';
+import { RECEIPT_DUE_INDEX } from '../lambdas/stores/table-schema.ts';
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ALL_DETAIL_TYPES, EVENT_BUS_NAME, NOTIFY_SOURCE, SECRET_BEARING_DETAIL_TYPES, SOURCE_OF, URGENT_DETAIL_TYPES } from '../lambdas/commons/catalogue.ts';
+import { ALL_DETAIL_TYPES, EVENT_BUS_NAME, NOTIFY_SOURCE, SECRET_BEARING_DETAIL_TYPES, SOURCE_OF, URGENT_DETAIL_TYPES } from '../lambdas/domain/catalogue.ts';
 import type { NotifyConfig } from './config.ts';
 import { NotifyFunction } from './notify-function.ts';
+import { bindMessaging } from './messaging-grants.ts';
+import { INTAKE_ENVIRONMENT } from '../lambdas/aws/environment.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { secureQueue } from './queues.ts';
 import { Reminders, REMINDER_SCHEDULE_GROUP } from './reminders.ts';
@@ -91,59 +92,45 @@ export class EventIntake extends Construct {
     });
 
     this.intakeFunction = new NotifyFunction(this, 'IntakeFunction', {
-      entry: 'lambdas/intake/handler.ts',
+      entry: 'lambdas/functions/intake/handler.ts',
       serviceName: 'intake',
       description: 'Validates bus events, updates contacts, records and queues messages',
       timeout: INTAKE_TIMEOUT,
       logRetention: props.config.logRetention,
-      environment: {
-        LEDGER_TABLE_NAME: props.ledger.tableName,
-        CONTACTS_TABLE_NAME: props.contacts.tableName,
-        SEND_QUEUE_URL: props.sendQueue.queueUrl,
-        URGENT_SEND_QUEUE_URL: props.urgentSendQueue.queueUrl,
-        QUARANTINE_QUEUE_URL: this.quarantine.queueUrl,
-        LEDGER_RETENTION_DAYS: String(props.config.ledgerRetentionDays),
-        MESSAGE_TEXT_RETENTION_DAYS: String(props.config.messageTextRetentionDays),
-        DOSSIERS_TABLE_NAME: props.dossiers.table.tableName,
-        DOSSIER_STATE_MACHINE_ARN: props.dossiers.stateMachine.stateMachineArn,
-        LOOKUPS_TABLE_NAME: props.lookups.tableName,
-        CONTROL_TABLE_NAME: props.controlTable.tableName,
-        LOOKUP_RATE_LIMIT_PER_HOUR: String(props.config.lookupRateLimitPerHour),
-        QUIET_HOURS_START: props.config.quietHoursStart,
-        QUIET_HOURS_END: props.config.quietHoursEnd,
-        ORPHAN_RESOLUTION_REPORT_HOURS: String(props.config.orphanResolutionReportHours),
-        SCHEDULE_GROUP_NAME: REMINDER_SCHEDULE_GROUP,
-        SCHEDULE_TARGET_QUEUE_ARN: this.intakeQueue.queueArn,
-        EVENT_BUS_NAME,
-      },
+      contract: INTAKE_ENVIRONMENT,
     });
+    const fn = this.intakeFunction;
+    bindMessaging(fn, props);
+    // ContactUpdated writes the contact projection (the messaging grant only reads it).
+    fn.bindTable('CONTACTS_TABLE_NAME', props.contacts, ['dynamodb:PutItem']);
+    fn.bindQueue('URGENT_SEND_QUEUE_URL', props.urgentSendQueue)
+      .bindQueue('QUARANTINE_QUEUE_URL', this.quarantine)
+      .bindTable('DOSSIERS_TABLE_NAME', props.dossiers.table, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
+      .bindTable('LOOKUPS_TABLE_NAME', props.lookups, ['dynamodb:GetItem', 'dynamodb:PutItem'])
+      // The hourly 8079 look-up counter.
+      .bindTable('CONTROL_TABLE_NAME', props.controlTable, ['dynamodb:UpdateItem'])
+      // The receipt deadline check finds sent messages still without a receipt.
+      .grantIndex(props.ledger, RECEIPT_DUE_INDEX)
+      .setVariable('LOOKUP_RATE_LIMIT_PER_HOUR', props.config.lookupRateLimitPerHour)
+      .setVariable('ORPHAN_RESOLUTION_REPORT_HOURS', props.config.orphanResolutionReportHours)
+      .setVariable('DOSSIER_STATE_MACHINE_ARN', props.dossiers.stateMachine.stateMachineArn)
+      .setVariable('SCHEDULE_GROUP_NAME', REMINDER_SCHEDULE_GROUP)
+      .setVariable('SCHEDULE_TARGET_QUEUE_ARN', this.intakeQueue.queueArn)
+      .setVariable('EVENT_BUS_NAME', this.bus.eventBusName);
     this.reminders = new Reminders(this, 'Reminders', { targetQueue: this.intakeQueue });
     this.reminders.grantManage(this.intakeFunction);
-    this.intakeFunction.addEnvironment('SCHEDULE_ROLE_ARN', this.reminders.deliveryRole.roleArn);
+    this.intakeFunction.setVariable('SCHEDULE_ROLE_ARN', this.reminders.deliveryRole.roleArn);
     this.bus.grantPutEventsTo(this.intakeFunction);
     const stack = Stack.of(this);
     const shown = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
-    Validations.of(this.intakeFunction.role!).acknowledge({
+    Validations.of(this.intakeFunction.ownRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:${shown(stack.region, 'AWS::Region')}:${shown(stack.account, 'AWS::AccountId')}:schedule/${REMINDER_SCHEDULE_GROUP}/*]`,
       reason: 'One reminder schedule per person or dossier, named at run time; the wildcard is confined to the reminders schedule group.',
     });
     this.intakeFunction.addEventSource(new SqsEventSource(this.intakeQueue, { batchSize: 10, reportBatchItemFailures: true }));
     this.intakeFunction.addEventSource(new SqsEventSource(this.urgentIntakeQueue, { batchSize: 10, reportBatchItemFailures: true }));
-    this.intakeFunction.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: [props.ledger.tableArn, props.contacts.tableArn, props.dossiers.table.tableArn],
-      }),
-    );
-    this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], resources: [props.lookups.tableArn] }));
-    // The receipt deadline check finds sent messages still without a receipt.
-    this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${props.ledger.tableArn}/index/${RECEIPT_DUE_INDEX}`] }));
-    this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [props.controlTable.tableArn] }));
     props.dossiers.stateMachine.grantStartExecution(this.intakeFunction);
     props.dossiers.stateMachine.grantTaskResponse(this.intakeFunction);
-    props.sendQueue.grantSendMessages(this.intakeFunction);
-    props.urgentSendQueue.grantSendMessages(this.intakeFunction);
-    this.quarantine.grantSendMessages(this.intakeFunction);
 
     props.alerts.alarmWhenQueueNotEmpty('QuarantineNotEmpty', this.quarantine, 'Events were quarantined: read their reason and errors attributes, fix the publisher or the schema, then redrive');
     props.alerts.alarmOnFunctionErrors('IntakeErrors', this.intakeFunction);
@@ -156,11 +143,10 @@ export class EventIntake extends Construct {
 
   /** Scheduled facts go to the campaigns' due-date index; the campaigns' ticks start their runs. */
   connectCampaigns(campaigns: { dueItems: Table; collections: Table; stateMachine: IStateMachine }): void {
-    this.intakeFunction.addEnvironment('COLLECTIONS_TABLE_NAME', campaigns.collections.tableName);
-    this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [campaigns.collections.tableArn] }));
-    this.intakeFunction.addEnvironment('DUE_ITEMS_TABLE_NAME', campaigns.dueItems.tableName);
-    this.intakeFunction.addEnvironment('CAMPAIGN_STATE_MACHINE_ARN', campaigns.stateMachine.stateMachineArn);
-    this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:DeleteItem'], resources: [campaigns.dueItems.tableArn] }));
+    this.intakeFunction
+      .bindTable('COLLECTIONS_TABLE_NAME', campaigns.collections, ['dynamodb:PutItem'])
+      .bindTable('DUE_ITEMS_TABLE_NAME', campaigns.dueItems, ['dynamodb:PutItem', 'dynamodb:DeleteItem'])
+      .setVariable('CAMPAIGN_STATE_MACHINE_ARN', campaigns.stateMachine.stateMachineArn);
     campaigns.stateMachine.grantStartExecution(this.intakeFunction);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { Construct } from 'constructs';
 import { AttributeType, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
-import { PAUSED_INDEX, PROVIDER_MESSAGE_INDEX, RECEIPT_DUE_INDEX, RECIPIENT_TAIL_INDEX } from '../lambdas/commons/ledger.ts';
+import { PAUSED_INDEX, PROVIDER_MESSAGE_INDEX, RECEIPT_DUE_INDEX, RECIPIENT_TAIL_INDEX } from '../lambdas/stores/table-schema.ts';
 import { durableTable } from './tables.ts';
 
 export class Ledger extends Construct {

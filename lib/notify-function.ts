@@ -4,13 +4,16 @@
  * with a retention, and its own role that can write only to that log group
  * (no AWS managed policies).
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Role, ServicePrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { Architecture, CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, type CfnFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import path from 'node:path';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
+import type { EnvironmentContract } from '../lambdas/aws/environment.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -23,13 +26,15 @@ const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 export const REQUIRED_BUILTINS = ['http', 'https', 'http2', 'crypto', 'zlib'];
 export const BUILTINS_BY_REQUIRE: Record<string, string> = Object.fromEntries(
   REQUIRED_BUILTINS.flatMap((m) => [
-    [`--alias:${m}`, `./lambdas/commons/builtins/${m}.cjs`],
-    [`--alias:node:${m}`, `./lambdas/commons/builtins/${m}.cjs`],
+    [`--alias:${m}`, `./lambdas/runtime/builtins/${m}.cjs`],
+    [`--alias:node:${m}`, `./lambdas/runtime/builtins/${m}.cjs`],
   ]),
 );
 
-export interface NotifyFunctionProps {
-  /** Handler file, relative to the repository root, e.g. `lambdas/intake/handler.ts`. */
+export interface NotifyFunctionProps<C extends EnvironmentContract> {
+  /** The variables the handler reads (lambdas/aws/environment.ts): each must be set, with `bind*` or `setVariable`, and no other. */
+  contract: C;
+  /** Handler file, relative to the repository root, e.g. `lambdas/functions/intake/handler.ts`. */
   entry: string;
   /** Powertools service name: the `service` key of every log line. */
   serviceName: string;
@@ -37,11 +42,15 @@ export interface NotifyFunctionProps {
   timeout: Duration;
   memorySize?: number;
   logRetention: RetentionDays;
-  environment?: Record<string, string>;
 }
 
-export class NotifyFunction extends NodejsFunction {
-  constructor(scope: Construct, id: string, props: NotifyFunctionProps) {
+export class NotifyFunction<C extends EnvironmentContract = EnvironmentContract> extends NodejsFunction {
+  /** The contract's variables set so far (the POWERTOOLS_ ones are the runtime's, not the handler's). */
+  private readonly variables = new Set<string>();
+  /** The function's own role (created here, never shared), for acknowledgements that name it. */
+  readonly ownRole: Role;
+
+  constructor(scope: Construct, id: string, props: NotifyFunctionProps<C>) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: props.logRetention, removalPolicy: RemovalPolicy.RETAIN });
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -78,12 +87,19 @@ export class NotifyFunction extends NodejsFunction {
         POWERTOOLS_SERVICE_NAME: props.serviceName,
         POWERTOOLS_METRICS_NAMESPACE: 'BhxhNotify',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        ...props.environment,
       },
+    });
+    // A function gets exactly the variables its handler reads: a missing one would fail its cold start, an extra one is a leak.
+    this.node.addValidation({
+      validate: () => [
+        ...Object.keys(props.contract).filter((name) => !this.variables.has(name)).map((name) => `${this.node.path}: ${name} is in the function's environment contract but is never set`),
+        ...[...this.variables].filter((name) => !(name in props.contract)).map((name) => `${this.node.path}: ${name} is set but is not in the function's environment contract`),
+      ],
     });
     // Lets the local run find the TypeScript source behind each function of the synthesized template.
     (this.node.defaultChild as CfnFunction).addMetadata('bhxh:entry', props.entry);
 
+    this.ownRole = role;
     Validations.of(this).acknowledge({
       id: 'AwsSolutions-L1',
       reason: 'Node.js 22 is the runtime line this project targets and tests on (package.json engines, .nvmrc); moving to a newer line is a deliberate, tested change.',
@@ -92,5 +108,33 @@ export class NotifyFunction extends NodejsFunction {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions; CDK adds exactly these for active tracing.',
     });
+  }
+
+  override addEnvironment(key: string, value: string, options?: Parameters<NodejsFunction['addEnvironment']>[2]): this {
+    if (!key.startsWith('POWERTOOLS_')) this.variables.add(key);
+    return super.addEnvironment(key, value, options);
+  }
+
+  /** Sets a variable of the contract to a plain value. */
+  setVariable(name: keyof C & string, value: string | number | boolean): this {
+    return this.addEnvironment(name, String(value));
+  }
+
+  /** The table's name in `name`, and exactly these actions on the table (an index's Query is granted with `grantIndex`). */
+  bindTable(name: keyof C & string, table: ITable, actions: readonly string[]): this {
+    this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [table.tableArn] }));
+    return this.addEnvironment(name, table.tableName);
+  }
+
+  /** Queries on one index of a table. */
+  grantIndex(table: ITable, indexName: string): this {
+    this.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${indexName}`] }));
+    return this;
+  }
+
+  /** The queue's URL in `name`, and the right to send to it. */
+  bindQueue(name: keyof C & string, queue: IQueue): this {
+    queue.grantSendMessages(this);
+    return this.addEnvironment(name, queue.queueUrl);
   }
 }

@@ -8,7 +8,7 @@ import { Duration } from 'aws-cdk-lib';
 import {
   Dashboard,
   GraphWidget,
-  HorizontalAnnotation,
+  type HorizontalAnnotation,
   MathExpression,
   Metric,
   SingleValueWidget,
@@ -39,7 +39,6 @@ export class OperationsDashboard extends Construct {
 
   constructor(scope: Construct, id: string, props: OperationsDashboardProps) {
     super(scope, id);
-    const sent = app('sender-sent', 'sender');
     const delivered = app('receipt-delivered', 'receipts', Duration.hours(1));
     const permanent = app('receipt-permanent-failure', 'receipts', Duration.hours(1));
     const temporary = app('receipt-temporary-failure', 'receipts', Duration.hours(1));

@@ -8,7 +8,7 @@ import { Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
-import { NOTIFY_SOURCE, type InternalDetailType } from '../lambdas/commons/catalogue.ts';
+import { NOTIFY_SOURCE, type InternalDetailType } from '../lambdas/domain/catalogue.ts';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 

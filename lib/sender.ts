@@ -12,6 +12,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { NotifyConfig } from './config.ts';
 import { NotifyFunction } from './notify-function.ts';
+import { SENDER_ENVIRONMENT } from '../lambdas/aws/environment.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { secureQueue } from './queues.ts';
 import { durableTable } from './tables.ts';
@@ -49,20 +50,22 @@ export class Sender extends Construct {
     this.controlTable = durableTable(this, 'SendControlTable', 'pk', { timeToLiveAttribute: 'expiresAt' });
 
     this.senderFunction = new NotifyFunction(this, 'SenderFunction', {
-      entry: 'lambdas/sender/handler.ts',
+      entry: 'lambdas/functions/sender/handler.ts',
       serviceName: 'sender',
       description: 'Sends queued SMS through SNS within the parts-per-second quota',
       timeout: SENDER_TIMEOUT,
       logRetention: props.config.logRetention,
-      environment: {
-        LEDGER_TABLE_NAME: props.ledger.tableName,
-        CONTROL_TABLE_NAME: this.controlTable.tableName,
-        SMS_SENDER_ID: props.config.senderId,
-        SMS_PARTS_PER_SECOND: String(props.config.smsPartsPerSecond),
-        SMS_TYPE: 'Transactional',
-        DAILY_CEILINGS: JSON.stringify(props.config.dailyCeilings),
-      },
+      contract: SENDER_ENVIRONMENT,
     });
+    this.senderFunction
+      .bindTable('LEDGER_TABLE_NAME', props.ledger, ['dynamodb:GetItem', 'dynamodb:UpdateItem'])
+      // Quota windows, kind controls and counters; parking a paused kind's message checks its control item in the same
+      // transaction; early delivery receipts are parked here and deleted once taken.
+      .bindTable('CONTROL_TABLE_NAME', this.controlTable, ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem'])
+      .setVariable('SMS_SENDER_ID', props.config.senderId)
+      .setVariable('SMS_PARTS_PER_SECOND', props.config.smsPartsPerSecond)
+      .setVariable('SMS_TYPE', 'Transactional')
+      .setVariable('DAILY_CEILINGS', JSON.stringify(props.config.dailyCeilings));
     this.senderFunction.addEventSource(
       new SqsEventSource(this.queue, {
         batchSize: 10,
@@ -72,15 +75,6 @@ export class Sender extends Construct {
       }),
     ); // also grants receive, delete and ChangeMessageVisibility (used for backoff) on the send queue
     this.senderFunction.addEventSource(new SqsEventSource(this.urgentQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }));
-    this.senderFunction.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [props.ledger.tableArn, this.controlTable.tableArn] }),
-    );
-    // Parking a message of a paused kind checks the kind's control item in the same transaction.
-    this.senderFunction.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:ConditionCheckItem'], resources: [this.controlTable.tableArn] }));
-    // Early delivery receipts are parked in the control table; the sender takes them after recording `sent`.
-    this.senderFunction.addToRolePolicy(
-      new PolicyStatement({ actions: ['dynamodb:DeleteItem'], resources: [this.controlTable.tableArn] }),
-    );
     // SMS to a phone number has no resource ARN. NotResource on every SNS ARN allows
     // publishing to phone numbers only, never to a topic or a platform endpoint.
     this.senderFunction.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));

@@ -9,8 +9,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { maskPhone } from '../lambdas/commons/phone.ts';
-import type { LedgerItem } from '../lambdas/commons/ledger.ts';
+import { maskPhone, type LedgerItem } from './function-code.ts';
 import { LocalSystem, type OutboxLine } from './runtime.ts';
 import { replay } from './replay.ts';
 

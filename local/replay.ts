@@ -6,7 +6,7 @@
  */
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
-import { EVENT_BUS_NAME } from '../lambdas/commons/catalogue.ts';
+import { EVENT_BUS_NAME } from './function-code.ts';
 import type { LocalSystem } from './runtime.ts';
 
 const isoWithOffset = z.iso.datetime({ offset: true });

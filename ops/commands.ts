@@ -10,12 +10,14 @@
  */
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { KindControls, type Ceilings } from '../lambdas/commons/kind-controls.ts';
-import { Ledger, recipientTail, type LedgerItem } from '../lambdas/commons/ledger.ts';
-import { normalizeVnMobile } from '../lambdas/commons/phone.ts';
-import { maskPhonesIn } from '../lambdas/commons/redact.ts';
-import { renderSms, TEMPLATE_IDS, type TemplateId } from '../lambdas/commons/templates.ts';
-import { addDays, vietnamDate } from '../lambdas/commons/vietnam-time.ts';
+import type { Ceilings } from '../lambdas/domain/kind-controls.ts';
+import { recipientTail, type LedgerItem } from '../lambdas/domain/ledger.ts';
+import { DynamoKindControlStore } from '../lambdas/stores/kind-control-store.ts';
+import { DynamoLedgerStore, type LedgerRetention } from '../lambdas/stores/ledger-store.ts';
+import { normalizeVnMobile } from '../lambdas/domain/phone.ts';
+import { maskPhonesIn } from '../lambdas/domain/redact.ts';
+import { renderSms, TEMPLATE_IDS, type TemplateId } from '../lambdas/domain/templates.ts';
+import { addDays, vietnamDate } from '../lambdas/domain/vietnam-time.ts';
 import prices from '../docs/prices.json' with { type: 'json' };
 import { SAMPLES } from './samples.ts';
 
@@ -23,6 +25,8 @@ export interface OpsTarget {
   db: DynamoDBDocumentClient;
   sqs: SQSClient;
   tables: { ledger: string; control: string };
+  /** The stack's retention periods, which a resend is recorded with. */
+  retention: LedgerRetention;
   queues: { intake: string; quarantine: string; send: string; urgentSend: string; sendDeadLetter: string };
   ceilings: Ceilings;
   /** Who is at the keyboard: recorded with pauses, resumes and resends. */
@@ -42,8 +46,8 @@ export class OpsError extends Error {
   override name = 'OpsError';
 }
 
-const ledgerOf = (t: OpsTarget) => new Ledger(t.db, t.tables.ledger, 0);
-const controlsOf = (t: OpsTarget) => new KindControls(t.db, t.tables.control, t.ceilings);
+const ledgerOf = (t: OpsTarget) => new DynamoLedgerStore(t.db, { tableName: t.tables.ledger, retention: t.retention });
+const controlsOf = (t: OpsTarget) => new DynamoKindControlStore(t.db, t.tables.control, t.ceilings);
 
 function knownKind(kind: string): TemplateId {
   if (!(TEMPLATE_IDS as string[]).includes(kind)) throw new OpsError(`unknown kind "${kind}"; kinds are: ${TEMPLATE_IDS.join(', ')}`);
@@ -155,8 +159,9 @@ async function peek(t: OpsTarget, queueUrl: string, limit: number, holdSeconds: 
 function listed(m: Message): ListedMessage & { receiptHandle: string } {
   const attribute = (name: string) => m.MessageAttributes?.[name]?.StringValue;
   return {
-    messageId: m.MessageId!,
-    receiptHandle: m.ReceiptHandle!,
+    // SQS always returns both for a received message.
+    messageId: m.MessageId ?? '',
+    receiptHandle: m.ReceiptHandle ?? '',
     body: m.Body ?? '',
     ...(attribute('reason') ? { reason: attribute('reason') } : {}),
     ...(attribute('errors') ? { errors: attribute('errors') } : {}),
@@ -230,7 +235,7 @@ export async function resend(t: OpsTarget, key: string, reason: string): Promise
   if (!content?.recipient) throw new OpsError(`the text or number of "${key}" is no longer kept (retention), so it cannot be resent`);
   const resendKey = `${key}#resend-${(original.resends?.length ?? 0) + 1}`;
   const at = t.now();
-  const recorded = await new Ledger(t.db, t.tables.ledger, Math.max(1, Math.round((original.expiresAt - at.getTime() / 1000) / 86_400))).record(
+  const recorded = await ledger.record(
     {
       key: resendKey,
       kind: original.kind,

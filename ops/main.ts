@@ -42,7 +42,7 @@ const FLAGS = new Set(['local', 'help']);
 function parse(tokens: string[]): Parsed {
   const parsed: Parsed = { words: [], options: {}, flags: new Set() };
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
+    const token = tokens[i] ?? '';
     if (token === '-h') parsed.flags.add('help');
     else if (token.startsWith('--')) {
       const name = token.slice(2);
@@ -50,7 +50,7 @@ function parse(tokens: string[]): Parsed {
       else {
         const value = tokens[++i];
         if (value === undefined) throw new ops.OpsError(`--${name} needs a value`);
-        (parsed.options[name] ??= []).push(value);
+        parsed.options[name] = [...(parsed.options[name] ?? []), value];
       }
     } else parsed.words.push(token);
   }
@@ -70,12 +70,14 @@ async function run(target: ops.OpsTarget, p: Parsed, local: LocalSystem | undefi
   switch (command) {
     case 'status':
       return ops.status(target);
-    case 'find':
-      if (one(p, 'phone')) {
-        const days = one(p, 'days');
-        await ops.findByPhone(target, one(p, 'phone')!, { ...(one(p, 'date') ? { date: one(p, 'date')! } : {}), ...(days ? { days: Number(days) } : {}) });
-      } else await ops.findByKey(target, required(p, 1, 'the message key (or --phone)'));
+    case 'find': {
+      const phone = one(p, 'phone');
+      const date = one(p, 'date');
+      const days = one(p, 'days');
+      if (phone) await ops.findByPhone(target, phone, { ...(date ? { date } : {}), ...(days ? { days: Number(days) } : {}) });
+      else await ops.findByKey(target, required(p, 1, 'the message key (or --phone)'));
       return;
+    }
     case 'preview':
       ops.preview(target, required(p, 1, 'the kind to preview'), one(p, 'data'));
       return;
@@ -112,11 +114,14 @@ async function run(target: ops.OpsTarget, p: Parsed, local: LocalSystem | undefi
 
 export async function main(argv: string[], print: (line?: string) => void = (line = '') => process.stdout.write(`${line}\n`)): Promise<number> {
   const groups: string[][] = [[]];
-  for (const token of argv) token === '+' ? groups.push([]) : groups.at(-1)!.push(token);
+  for (const token of argv) {
+    if (token === '+') groups.push([]);
+    else groups.at(-1)?.push(token);
+  }
   let local: LocalSystem | undefined;
   try {
     const parsed = groups.map(parse);
-    const head = parsed[0]!;
+    const head = parsed[0] ?? parse([]);
     if (head.flags.has('help') || head.words.length === 0) {
       print(USAGE);
       return head.flags.has('help') ? 0 : 2;
@@ -129,12 +134,15 @@ export async function main(argv: string[], print: (line?: string) => void = (lin
       const events = one(head, 'events') ?? path.join(import.meta.dirname, '..', 'local', 'demo-events.jsonl');
       const report = await replay(local, readFileSync(events, 'utf8').split('\n'));
       print(`local run: replayed ${report.events} event(s) from ${path.relative(process.cwd(), events)}; ${local.outbox.length} SMS sent`);
-      target = localTarget(local, { ...(one(head, 'by') ? { by: one(head, 'by')! } : {}), print });
+      const by = one(head, 'by');
+      target = localTarget(local, { ...(by ? { by } : {}), print });
     } else if (parsed.every((p) => p.words[0] === 'preview')) {
       // Previews need no stack.
       target = { print, now: () => new Date() } as ops.OpsTarget;
     } else {
-      target = await deployedTarget({ stack: one(head, 'stack') ?? 'BhxhNotify', ...(one(head, 'region') ? { region: one(head, 'region')! } : {}), ...(one(head, 'by') ? { by: one(head, 'by')! } : {}), print });
+      const region = one(head, 'region');
+      const by = one(head, 'by');
+      target = await deployedTarget({ stack: one(head, 'stack') ?? 'BhxhNotify', ...(region ? { region } : {}), ...(by ? { by } : {}), print });
     }
     for (const [i, p] of parsed.entries()) {
       print(`\n$ ops ${p.words.join(' ')}${Object.entries(p.options).filter(([k]) => !['stack', 'region', 'events', 'by'].includes(k)).map(([k, v]) => v.map((x) => ` --${k} ${/\s/.test(x) ? JSON.stringify(x) : x}`).join('')).join('')}`);

@@ -3,7 +3,7 @@
  * from the seed documents. The type makes a new template without a sample a
  * compile error.
  */
-import type { TemplateData, TemplateId } from '../lambdas/commons/templates.ts';
+import type { TemplateData, TemplateId } from '../lambdas/domain/templates.ts';
 
 export const SAMPLES: { [K in TemplateId]: TemplateData<K> } = {
   'unit-payment-received': { unitName: 'CN Viện dầu khí VNTT nghiên cứu tìm kiếm thăm dò & khai thác Dầu khí', unitCode: 'QW18013', amount: 10_000_000, agency: 'VP Bảo hiểm Xã hội TP HCM' },

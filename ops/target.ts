@@ -7,12 +7,26 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { parseCeilings } from '../lambdas/commons/kind-controls.ts';
-import { now } from '../lambdas/commons/clock.ts';
+import { parseCeilings } from '../lambdas/domain/kind-controls.ts';
+import { now } from '../lambdas/runtime/clock.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.ts';
 import type { LocalSystem, OutboxLine } from '../local/runtime.ts';
-import { maskPhone } from '../lambdas/commons/phone.ts';
+import { maskPhone } from '../lambdas/domain/phone.ts';
 import type { OpsTarget } from './commands.ts';
+
+/** A retention output: a whole number of days, or the target is refused (no guessed default). */
+function wholeDays(value: string): number {
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1) throw new Error(`retention output ${JSON.stringify(value)} is not a whole number of days`);
+  return days;
+}
+
+/** The local run executes the synthesized template: its outputs are what a deploy would output. */
+function templateOutput(system: LocalSystem, key: string): string {
+  const value = (system.template as { Outputs?: Record<string, { Value?: unknown }> }).Outputs?.[key]?.Value;
+  if (typeof value !== 'string') throw new Error(`the synthesized template has no output ${key}`);
+  return value;
+}
 
 const operator = (by?: string) => by ?? process.env.BHXH_OPERATOR ?? process.env.USER ?? 'operator';
 
@@ -30,6 +44,7 @@ export async function deployedTarget(options: { stack: string; region?: string; 
     db: DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig), { marshallOptions: { removeUndefinedValues: true } }),
     sqs: new SQSClient(clientConfig),
     tables: { ledger: need('LedgerTableName'), control: need('SendControlTableName') },
+    retention: { metadataDays: wholeDays(need('LedgerRetentionDays')), textDays: wholeDays(need('MessageTextRetentionDays')) },
     queues: {
       intake: need('IntakeQueueUrl'),
       quarantine: need('QuarantineQueueUrl'),
@@ -52,6 +67,7 @@ export function localTarget(system: LocalSystem, options: { by?: string; print: 
     // The local run answers SQS calls from its in-process queues.
     sqs: new SQSClient({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }),
     tables: { ledger: system.tableName('Ledger'), control: system.tableName('SenderSendControl') },
+    retention: { metadataDays: wholeDays(templateOutput(system, 'LedgerRetentionDays')), textDays: wholeDays(templateOutput(system, 'MessageTextRetentionDays')) },
     queues: {
       intake: queueUrl('EventIntakeIntakeQueue'),
       quarantine: queueUrl('EventIntakeQuarantine'),

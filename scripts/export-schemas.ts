@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { jsonSchemas } from '../lambdas/commons/json-schemas.ts';
+import { jsonSchemas } from '../lambdas/domain/json-schemas.ts';
 
 const outDir = path.resolve(import.meta.dirname, '..', 'schemas');
 mkdirSync(outDir, { recursive: true });

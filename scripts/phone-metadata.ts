@@ -1,5 +1,5 @@
 /**
- * `npm run phone-metadata`: writes lambdas/commons/phone-metadata.vn.json,
+ * `npm run phone-metadata`: writes lambdas/domain/phone-metadata.vn.json,
  * the Vietnam-only slice of libphonenumber-js's mobile metadata. The full
  * metadata (every country) is 130 KB of every function's bundle and about
  * 12 ms of its cold start; only +84 numbers are ever valid here. A test fails
@@ -7,8 +7,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { vietnamMetadata } from '../lambdas/commons/phone-metadata-source.ts';
+import { vietnamMetadata } from './phone-metadata-source.ts';
 
-const out = path.join(import.meta.dirname, '..', 'lambdas', 'commons', 'phone-metadata.vn.json');
+const out = path.join(import.meta.dirname, '..', 'lambdas', 'domain', 'phone-metadata.vn.json');
 writeFileSync(out, `${JSON.stringify(vietnamMetadata())}\n`);
 process.stdout.write(`wrote ${path.relative(process.cwd(), out)}\n`);

@@ -3,7 +3,7 @@
  * documents where they have an example. Tests derive bad variants from these.
  */
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { EVENT_BUS_NAME, SOURCE_OF, type DetailType } from '../../lambdas/commons/catalogue.ts';
+import { EVENT_BUS_NAME, SOURCE_OF, type DetailType } from '../../lambdas/domain/catalogue.ts';
 
 export const SEED = {
   unitCode: 'QW18013',

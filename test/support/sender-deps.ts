@@ -1,20 +1,20 @@
 /** The sender's dependencies on a local system's tables, for tests that call sendQueuedMessage directly. */
-import { KindControls } from '../../lambdas/commons/kind-controls.ts';
-import type { Ledger } from '../../lambdas/commons/ledger.ts';
-import { PartsRateLimiter } from '../../lambdas/sender/rate-limiter.ts';
-import type { SenderDeps } from '../../lambdas/sender/send.ts';
+import { DynamoKindControlStore } from '../../lambdas/stores/kind-control-store.ts';
+import type { LedgerStore } from '../../lambdas/flows/ports.ts';
+import { DynamoSmsQuota } from '../../lambdas/stores/rate-window-store.ts';
+import type { SenderPorts } from '../../lambdas/flows/sending/send.ts';
 import type { LocalSystem } from '../../local/runtime.ts';
 
-export function senderDeps(system: LocalSystem, ledger: Ledger, overrides: Partial<SenderDeps> = {}): SenderDeps {
+export function senderDeps(system: LocalSystem, ledger: LedgerStore, overrides: Partial<SenderPorts> = {}): SenderPorts {
   return {
     ledger,
-    controls: new KindControls(system.db, system.tableName('SenderSendControl')),
-    limiter: new PartsRateLimiter(system.db, system.tableName('SenderSendControl'), { partsPerSecond: 100 }),
+    controls: new DynamoKindControlStore(system.db, system.tableName('SenderSendControl')),
+    quota: new DynamoSmsQuota(system.db, system.tableName('SenderSendControl'), { partsPerSecond: 100 }),
     gateway: { publish: async () => ({ messageId: 'never' }) },
     now: () => new Date(),
     deadlineMs: () => Date.now() + 10_000,
     leaseSeconds: 120,
-    parkedReceipt: async () => undefined,
+    parkedReceipts: { park: async () => undefined, take: async () => undefined },
     ...overrides,
   };
 }

@@ -1,0 +1,27 @@
+/**
+ * SDK clients, created once per Lambda process (outside the handler) so warm
+ * invocations reuse their connections; created on first use, so a function
+ * only pays for the clients it calls.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { S3Client } from '@aws-sdk/client-s3';
+
+// Marked pure so that esbuild drops the clients a function never uses.
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+export const dynamo = /* @__PURE__ */ once(() => DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }));
+export const sqs = /* @__PURE__ */ once(() => new SQSClient({}));
+export const sns = /* @__PURE__ */ once(() => new SNSClient({}));
+export const sfn = /* @__PURE__ */ once(() => new SFNClient({}));
+export const eventBridge = /* @__PURE__ */ once(() => new EventBridgeClient({}));
+export const scheduler = /* @__PURE__ */ once(() => new SchedulerClient({}));
+export const s3 = /* @__PURE__ */ once(() => new S3Client({}));

@@ -1,0 +1,119 @@
+/**
+ * The environment contract of every function: which variables it reads, and
+ * what each must look like. `lib/` sets exactly these (NotifyFunction checks
+ * at synth that none is missing and none is extra); the handler reads them
+ * once per container with `readEnvironment`, which fails the cold start with
+ * a message naming every missing or malformed variable. No defaults: a value
+ * the stack forgot is an error, not a guess.
+ *
+ * Imports nothing with I/O, so the CDK app can import it.
+ */
+import { parseCeilings, type Ceilings } from '../domain/kind-controls.ts';
+
+export interface Variable<T> {
+  /** What a valid value looks like, for the error message. */
+  expected: string;
+  /** The value, or undefined when the raw text is not valid. */
+  parse(raw: string): T | undefined;
+}
+
+const text: Variable<string> = { expected: 'a non-empty string', parse: (raw) => (raw.trim() === '' ? undefined : raw) };
+const wholeNumber: Variable<number> = { expected: 'a whole number ≥ 1', parse: (raw) => (/^[1-9]\d*$/.test(raw) ? Number(raw) : undefined) };
+const clockTime: Variable<string> = { expected: 'a time HH:MM', parse: (raw) => (/^([01]\d|2[0-3]):[0-5]\d$/.test(raw) ? raw : undefined) };
+const flag: Variable<boolean> = { expected: '"true" or "false"', parse: (raw) => (raw === 'true' ? true : raw === 'false' ? false : undefined) };
+const ceilings: Variable<Ceilings> = {
+  expected: 'a JSON object of kind → whole number ≥ 1',
+  parse: (raw) => {
+    try {
+      return parseCeilings(raw);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export type EnvironmentContract = Readonly<Record<string, Variable<unknown>>>;
+export type EnvironmentOf<C extends EnvironmentContract> = { readonly [K in keyof C]: C[K] extends Variable<infer T> ? T : never };
+
+/** Recording messages and queueing them (record-and-queue), with quiet hours deferred to the due-date index. */
+export const MESSAGING_ENVIRONMENT = {
+  LEDGER_TABLE_NAME: text,
+  LEDGER_RETENTION_DAYS: wholeNumber,
+  MESSAGE_TEXT_RETENTION_DAYS: wholeNumber,
+  CONTACTS_TABLE_NAME: text,
+  SEND_QUEUE_URL: text,
+  DUE_ITEMS_TABLE_NAME: text,
+  QUIET_HOURS_START: clockTime,
+  QUIET_HOURS_END: clockTime,
+} as const;
+
+export const INTAKE_ENVIRONMENT = {
+  ...MESSAGING_ENVIRONMENT,
+  URGENT_SEND_QUEUE_URL: text,
+  QUARANTINE_QUEUE_URL: text,
+  EVENT_BUS_NAME: text,
+  CONTROL_TABLE_NAME: text,
+  COLLECTIONS_TABLE_NAME: text,
+  LOOKUPS_TABLE_NAME: text,
+  LOOKUP_RATE_LIMIT_PER_HOUR: wholeNumber,
+  DOSSIERS_TABLE_NAME: text,
+  DOSSIER_STATE_MACHINE_ARN: text,
+  CAMPAIGN_STATE_MACHINE_ARN: text,
+  ORPHAN_RESOLUTION_REPORT_HOURS: wholeNumber,
+  SCHEDULE_GROUP_NAME: text,
+  SCHEDULE_TARGET_QUEUE_ARN: text,
+  SCHEDULE_ROLE_ARN: text,
+} as const;
+
+export const SENDER_ENVIRONMENT = {
+  LEDGER_TABLE_NAME: text,
+  CONTROL_TABLE_NAME: text,
+  SMS_SENDER_ID: text,
+  SMS_TYPE: { expected: '"Transactional" or "Promotional"', parse: (raw: string) => (raw === 'Transactional' || raw === 'Promotional' ? raw : undefined) },
+  SMS_PARTS_PER_SECOND: wholeNumber,
+  DAILY_CEILINGS: ceilings,
+} as const;
+
+export const DOSSIER_STEP_ENVIRONMENT = {
+  ...MESSAGING_ENVIRONMENT,
+  DOSSIERS_TABLE_NAME: text,
+  EVENT_BUS_NAME: text,
+  DOSSIER_OVERDUE_APOLOGY: flag,
+} as const;
+
+export const CAMPAIGN_PAGE_ENVIRONMENT = {
+  ...MESSAGING_ENVIRONMENT,
+  COLLECTIONS_TABLE_NAME: text,
+  REPORTS_BUCKET_NAME: text,
+  EVENT_BUS_NAME: text,
+} as const;
+
+export const RECEIPTS_ENVIRONMENT = {
+  LEDGER_TABLE_NAME: text,
+  CONTROL_TABLE_NAME: text,
+} as const;
+
+export class EnvironmentError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The function's environment does not match its contract: ${problems.join('; ')}`);
+    this.name = 'EnvironmentError';
+  }
+}
+
+/** Reads and checks every variable of the contract; throws one error naming each missing or malformed one. */
+export function readEnvironment<C extends EnvironmentContract>(contract: C, source: Readonly<Record<string, string | undefined>> = process.env): EnvironmentOf<C> {
+  const values: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, variable] of Object.entries(contract)) {
+    const raw = source[name];
+    if (raw === undefined) {
+      problems.push(`${name} is not set (expected ${variable.expected})`);
+      continue;
+    }
+    const value = variable.parse(raw);
+    if (value === undefined) problems.push(`${name} is ${JSON.stringify(raw.slice(0, 80))}, expected ${variable.expected}`);
+    else values[name] = value;
+  }
+  if (problems.length > 0) throw new EnvironmentError(problems);
+  return values as EnvironmentOf<C>;
+}

@@ -1,0 +1,32 @@
+/**
+ * Form 01-XN (seed 004): the list of a collector's confirmations of one day,
+ * as CSV, one row per confirmation and then the total; UTF-8 with a BOM so
+ * Excel shows Vietnamese.
+ */
+import { formatDate } from './text/format.ts';
+
+export interface Confirmation {
+  collectorDay: string;
+  confirmationCode: string;
+  personId: string;
+  fullName: string;
+  paidAt: string;
+  amount: number;
+  scheme: 'voluntary-social' | 'household-health';
+  months: number;
+}
+
+/** The partition of a collector's day: `<collectorCode>#<YYYY-MM-DD>`. */
+export const collectorDayOf = (collectorCode: string, date: string) => `${collectorCode}#${date}`;
+
+const csvCell = (value: string | number) => (/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+
+export function form01Xn(rows: Confirmation[]): string {
+  const header = ['STT', 'Mã xác nhận', 'Họ và tên', 'Mã số BHXH', 'Ngày nộp tiền', 'Số tiền đóng', 'Loại hình tham gia', 'Số tháng đóng'];
+  const sorted = [...rows].sort((a, b) => a.paidAt.localeCompare(b.paidAt) || a.confirmationCode.localeCompare(b.confirmationCode));
+  const lines = sorted.map((r, i) =>
+    [i + 1, r.confirmationCode, r.fullName, r.personId, formatDate(r.paidAt), r.amount, r.scheme === 'voluntary-social' ? 'BHXH tự nguyện' : 'BHYT hộ gia đình', r.months].map(csvCell).join(','),
+  );
+  const total = rows.reduce((n, r) => n + r.amount, 0);
+  return `\uFEFF${[header.join(','), ...lines, ['', 'Tổng cộng', '', '', '', total, '', ''].map(csvCell).join(',')].join('\r\n')}\r\n`;
+}

@@ -1,0 +1,91 @@
+/**
+ * DossierReceived starts a dossier's lifecycle (once, whatever the number of
+ * copies); DossierResolved resumes it, or is kept until the dossier appears.
+ */
+import { InternalDetailType } from '../../domain/catalogue.ts';
+import { executionNameOf, type Resolution } from '../../domain/dossiers.ts';
+import { scheduleName } from '../../domain/schedules.ts';
+import type { DetailOf } from '../../domain/schemas.ts';
+import type { Clock, DossierStore, Schedules } from '../ports.ts';
+import type { DossierInput } from './steps.ts';
+
+export interface DossierEventPorts extends Clock {
+  dossiers: DossierStore;
+  /** Step Functions StartExecution; an execution of the same name already running counts as started. */
+  startLifecycle(name: string, input: { dossier: DossierInput }): Promise<void>;
+  /** Step Functions SendTaskSuccess; false when the token is no longer valid (already resumed). */
+  resumeExecution(taskToken: string, resolution: Resolution): Promise<boolean>;
+  schedules: Schedules;
+  /** How long a resolution may wait for its dossier before operators are told (bhxh:orphanResolutionReportHours). */
+  orphanReportAfterMs: number;
+}
+
+export type DossierOutcome =
+  | { outcome: 'lifecycle-started'; dossierNo: string; execution: string }
+  | { outcome: 'duplicate-receipt'; dossierNo: string; status: string }
+  | { outcome: 'resolution-delivered' | 'resolution-parked' | 'resolution-kept-until-received'; dossierNo: string }
+  | { outcome: 'resolution-ignored'; dossierNo: string; status: string };
+
+export async function onDossierReceived(d: DetailOf<'DossierReceived'>, eventId: string, deps: DossierEventPorts): Promise<DossierOutcome> {
+  const execution = executionNameOf(d.dossierNo);
+  const input: DossierInput = {
+    dossierNo: d.dossierNo,
+    subjectType: d.subjectType,
+    subjectId: d.subjectId,
+    valid: d.valid,
+    ...(d.expectedResultDate ? { expectedResultDate: d.expectedResultDate } : {}),
+    ...(d.rejectReason ? { rejectReason: d.rejectReason } : {}),
+    phone: d.phone ?? null,
+    eventId,
+  };
+  const claimed = await deps.dossiers.claimForLifecycle(
+    { dossierNo: d.dossierNo, subjectType: d.subjectType, subjectId: d.subjectId, phone: d.phone ?? null, expectedResultDate: d.expectedResultDate, rejectReason: d.rejectReason, executionName: execution, receivedEventId: eventId },
+    deps.now(),
+  );
+  if (!claimed) {
+    const existing = await deps.dossiers.get(d.dossierNo);
+    // Claimed but never started (a crash between the two writes): start it now; the name makes it idempotent.
+    if (existing?.status !== 'starting' || existing.receivedEventId !== eventId) {
+      return { outcome: 'duplicate-receipt', dossierNo: d.dossierNo, status: existing?.status ?? 'unknown' };
+    }
+  }
+  await deps.startLifecycle(execution, { dossier: input });
+  return { outcome: 'lifecycle-started', dossierNo: d.dossierNo, execution };
+}
+
+export async function onDossierResolved(d: DetailOf<'DossierResolved'>, eventId: string, deps: DossierEventPorts): Promise<DossierOutcome> {
+  const resolution: Resolution = { resolvedAt: d.resolvedAt, eventId };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const dossier = await deps.dossiers.get(d.dossierNo);
+    if (!dossier) {
+      if (await deps.dossiers.keepOrphanResolution(d.dossierNo, resolution, deps.now())) {
+        await deps.schedules.scheduleOnce(scheduleName('orphan-resolution', d.dossierNo), new Date(deps.now().getTime() + deps.orphanReportAfterMs), {
+          detailType: InternalDetailType.OrphanResolutionCheck,
+          detail: { dossierNo: d.dossierNo },
+        });
+        return { outcome: 'resolution-kept-until-received', dossierNo: d.dossierNo };
+      }
+      continue; // the dossier appeared meanwhile
+    }
+    switch (dossier.status) {
+      case 'awaiting-receipt':
+      case 'resolved':
+        return { outcome: 'resolution-ignored', dossierNo: d.dossierNo, status: dossier.status };
+      case 'rejected':
+        await deps.dossiers.countIgnoredResolution(d.dossierNo, deps.now());
+        return { outcome: 'resolution-ignored', dossierNo: d.dossierNo, status: 'rejected' };
+      default:
+        if (dossier.taskToken) {
+          return (await deps.resumeExecution(dossier.taskToken, resolution))
+            ? { outcome: 'resolution-delivered', dossierNo: d.dossierNo }
+            : { outcome: 'resolution-ignored', dossierNo: d.dossierNo, status: 'already-resumed' };
+        }
+        if (dossier.pendingResolution) return { outcome: 'resolution-ignored', dossierNo: d.dossierNo, status: 'already-parked' };
+        if (await deps.dossiers.parkResolution(d.dossierNo, resolution, deps.now())) {
+          return { outcome: 'resolution-parked', dossierNo: d.dossierNo };
+        }
+      // the execution stored its token meanwhile: read again and resume it
+    }
+  }
+  throw new Error(`dossier ${d.dossierNo} kept changing while its resolution was applied; retrying`);
+}

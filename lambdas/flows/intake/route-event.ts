@@ -1,0 +1,145 @@
+/**
+ * What the intake does with one event from the bus: validate it against the
+ * catalogue, quarantine it with readable reasons if it is bad, update the
+ * contact projection, or record the message it causes in the ledger and queue
+ * it for sending. Idempotent: the same fact seen again sends nothing new.
+ */
+import { subjectKey } from '../../domain/contacts.ts';
+import { planAccountReviewed, planCollectionConfirmed, planContributionStopped, planOtp, planTemporaryPassword, planUnitPayment, type MessagePlan } from '../../domain/messages.ts';
+import { normalizeVnMobile } from '../../domain/phone.ts';
+import { redactSecrets } from '../../domain/redact.ts';
+import { parseCatalogueEvent, type CatalogueEvent, type QuarantineReason } from '../../domain/schemas.ts';
+import { TemplateTooLongError } from '../../domain/templates.ts';
+import { NotGsm7Error } from '../../domain/text/gsm7.ts';
+import { vietnamDate } from '../../domain/vietnam-time.ts';
+import { onFacilityClaimsSummary, onHealthCardIssued, onPasswordChanged, onUnitMonthlyStatement, onVoluntaryContributionPaid, type SchedulePorts, type ScheduleOutcome } from '../campaigns/scheduled-facts.ts';
+import { recordConfirmation } from '../collections/collections.ts';
+import { onDossierReceived, onDossierResolved, type DossierEventPorts, type DossierOutcome } from '../dossiers/lifecycle-events.ts';
+import { onOrphanResolutionCheck, type UnmatchedResolutionOutcome, type UnmatchedResolutionPorts } from '../dossiers/unmatched-resolutions.ts';
+import { answerLookup, type LookupOutcome, type LookupPorts } from '../lookups/answer.ts';
+import { recordAndQueue, type OutboundOutcome } from '../messaging/record-and-queue.ts';
+import type { CollectionStore } from '../ports.ts';
+import { markUnreceipted, type DeadlineRun } from '../receipts/deadlines.ts';
+
+export interface IntakePorts extends SchedulePorts, DossierEventPorts, UnmatchedResolutionPorts, LookupPorts {
+  collections: CollectionStore;
+  /** Starts a campaign run; the name (kind and date) makes a second start of the same day a no-op. */
+  startCampaign(name: string, input: { kind: string; date: string }): Promise<void>;
+  /** Keeps a bad event, untouched, with the reasons, for an operator. */
+  quarantine(body: string, reason: QuarantineReason | 'render-failed', errors: string[]): Promise<void>;
+}
+
+export type IntakeOutcome =
+  | { outcome: 'quarantined'; reason: string; errors: string[] }
+  | { outcome: 'contact-updated' | 'contact-stale'; subject: string }
+  | OutboundOutcome
+  | DossierOutcome
+  | UnmatchedResolutionOutcome
+  | LookupOutcome
+  | ScheduleOutcome
+  | { outcome: 'campaign-started'; name: string }
+  | ({ outcome: 'receipt-deadlines-checked' } & DeadlineRun)
+  | { outcome: 'read-model-updated' | 'read-model-stale'; model: string; reminder?: string };
+
+export async function handleEventBody(body: string, deps: IntakePorts): Promise<IntakeOutcome> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body);
+  } catch {
+    await deps.quarantine(redactSecrets(body), 'not-json', ['body: is not valid JSON']);
+    return { outcome: 'quarantined', reason: 'not-json', errors: ['body: is not valid JSON'] };
+  }
+  const parsed = parseCatalogueEvent(raw);
+  if (!parsed.ok) {
+    await deps.quarantine(redactSecrets(body), parsed.reason, parsed.errors);
+    return { outcome: 'quarantined', reason: parsed.reason, errors: parsed.errors };
+  }
+  const event = parsed.event;
+  switch (event.detailType) {
+    case 'ContactUpdated':
+      return updateContact(event, deps);
+    case 'UnitPaymentReceived':
+      return queueMessage(event, planUnitPayment(event.detail), body, deps);
+    case 'EmployeeContributionStopped':
+      return queueMessage(event, planContributionStopped(event.detail), body, deps);
+    case 'EAccountRegistrationReviewed':
+      return queueMessage(event, planAccountReviewed(event.detail), body, deps);
+    case 'OtpIssued':
+      return queueMessage(event, planOtp(event.detail), body, deps);
+    case 'InboundSmsReceived':
+      return answerLookup(event.detail, event.id, deps);
+    case 'TemporaryPasswordIssued':
+      return queueMessage(event, planTemporaryPassword(event.detail, event.time), body, deps);
+    case 'ContributionHistoryUpdated': {
+      const stored = await deps.readModels.putHistory(event.detail.personId, event.detail.periods, new Date(event.time).toISOString());
+      return { outcome: stored ? 'read-model-updated' : 'read-model-stale', model: 'contribution-history' };
+    }
+    case 'HealthCardIssued': {
+      const { cardNo, personId, validTo, scheme } = event.detail;
+      const asOf = new Date(event.time).toISOString();
+      const stored = await deps.readModels.putCard({ cardNo, personId, validTo, scheme, asOf });
+      const reminder = await onHealthCardIssued(event.detail, event.id, asOf, deps);
+      return { outcome: stored ? 'read-model-updated' : 'read-model-stale', model: 'health-card', reminder: reminder.outcome };
+    }
+    case 'VoluntaryContributionPaid':
+      return onVoluntaryContributionPaid(event.detail, event.id, new Date(event.time).toISOString(), deps);
+    case 'UnitMonthlyStatement':
+      return onUnitMonthlyStatement(event.detail, event.id, new Date(event.time).toISOString(), deps);
+    case 'FacilityClaimsSummary':
+      return onFacilityClaimsSummary(event.detail, event.id, new Date(event.time).toISOString(), deps);
+    case 'CollectionPaymentConfirmed':
+      await recordConfirmation(event.detail, event.id, deps);
+      return queueMessage(event, planCollectionConfirmed(event.detail), body, deps);
+    case 'CampaignDue': {
+      const date = vietnamDate(new Date(event.detail.scheduledTime));
+      const name = `${event.detail.kind}-${date}`;
+      await deps.startCampaign(name, { kind: event.detail.kind, date });
+      return { outcome: 'campaign-started', name };
+    }
+    case 'PasswordChanged':
+      return onPasswordChanged(event.detail, event.id, deps);
+    case 'OrphanResolutionCheck':
+      return onOrphanResolutionCheck(event.detail, deps);
+    case 'ReceiptDeadlineCheck':
+      return { outcome: 'receipt-deadlines-checked', ...(await markUnreceipted(deps.ledger, deps.now())) };
+    case 'DossierReceived':
+      return onDossierReceived(event.detail, event.id, deps);
+    case 'DossierResolved':
+      return onDossierResolved(event.detail, event.id, deps);
+    default: {
+      // Every kind of the catalogue is handled: the compiler checks it here.
+      const unhandled: never = event;
+      throw new Error(`no handling for ${(unhandled as { detailType: string }).detailType}`);
+    }
+  }
+}
+
+async function updateContact(event: Extract<CatalogueEvent, { detailType: 'ContactUpdated' }>, deps: IntakePorts): Promise<IntakeOutcome> {
+  const d = event.detail;
+  const subject = subjectKey(d.subjectType, d.subjectId);
+  const phone = d.phone === null ? null : normalizeVnMobile(d.phone);
+  const stored = await deps.contacts.upsert({
+    subject,
+    name: d.name,
+    phone: phone?.ok ? phone.e164 : null,
+    ...(phone && !phone.ok ? { phoneRejected: phone.reason } : {}),
+    gender: d.gender ?? null,
+    agency: d.agency ?? null,
+    asOf: new Date(event.time).toISOString(),
+    eventId: event.id,
+  });
+  return { outcome: stored ? 'contact-updated' : 'contact-stale', subject };
+}
+
+async function queueMessage(event: CatalogueEvent, plan: MessagePlan, body: string, deps: IntakePorts): Promise<IntakeOutcome> {
+  try {
+    return await recordAndQueue(plan, event.id, deps);
+  } catch (error) {
+    if (error instanceof NotGsm7Error || error instanceof TemplateTooLongError) {
+      const errors = [`message: ${error.message}`];
+      await deps.quarantine(redactSecrets(body), 'render-failed', errors);
+      return { outcome: 'quarantined', reason: 'render-failed', errors };
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * Sending one queued message: claim it in the ledger (so two senders never
+ * both send it), park it if its kind is paused or over its daily ceiling, wait for room in the parts-per-second quota, hand it to the
+ * SMS provider, and settle the ledger. Provider throttling and 5xx give the
+ * message back for a later try; a permanent refusal marks it failed with the
+ * provider's reason.
+ */
+import { randomUUID } from 'node:crypto';
+import { describeProviderError, isRetryable } from '../../domain/provider-errors.ts';
+import { withSecret } from '../../domain/secrets.ts';
+import { testNumberOutcome, type TestNumberOutcome } from '../../domain/test-numbers.ts';
+import type { Clock, KindControlStore, LedgerStore, ParkedReceiptStore, SmsGateway, SmsQuota } from '../ports.ts';
+
+export interface SenderPorts extends Clock {
+  ledger: LedgerStore;
+  /** Per-kind pause and daily ceiling. */
+  controls: KindControlStore;
+  quota: SmsQuota;
+  gateway: SmsGateway;
+  /** Receipts that arrived before this sender recorded `sent`. */
+  parkedReceipts: ParkedReceiptStore;
+  /** Milliseconds left before the invocation must stop waiting for quota. */
+  deadlineMs(): number;
+  /** How long a claim protects a message from a second sender; longer than one invocation. */
+  leaseSeconds: number;
+}
+
+export type SendOutcome =
+  | { outcome: 'sent'; providerMessageId: string; segments: number }
+  | { outcome: 'permanent-failure' | 'technical-failure' | 'expired'; reason: string }
+  | { outcome: 'not-pending'; status: string }
+  | { outcome: 'paused'; reason: string; ceilingJustReached: boolean }
+  | { outcome: 'retry'; reason: string };
+
+export class LedgerItemMissingError extends Error {
+  constructor(key: string) {
+    super(`No ledger item for key ${key}; the message will be retried and then kept in the dead-letter queue`);
+    this.name = 'LedgerItemMissingError';
+  }
+}
+
+/** `secret` is the password or code of a message whose ledger text holds SECRET_MASK; it comes only from the queue. */
+export async function sendQueuedMessage(key: string, deps: SenderPorts, secret?: string): Promise<SendOutcome> {
+  const token = randomUUID();
+  const item = await deps.ledger.claim(key, token, deps.now(), deps.leaseSeconds);
+  if (!item) {
+    // Already sent, failed or skipped, or held by another sender: this copy of the queue message is spare.
+    const current = await deps.ledger.get(key);
+    if (!current) throw new LedgerItemMissingError(key);
+    return { outcome: 'not-pending', status: current.status };
+  }
+  const segments = item.segments ?? 1;
+  const content = await deps.ledger.content(key, deps.now());
+  if (!content?.recipient) {
+    const reason = 'no text or number kept for this message (past the retention period, or never recorded)';
+    await deps.ledger.settle(key, token, deps.now(), { status: 'technical-failure', reason });
+    return { outcome: 'technical-failure', reason };
+  }
+  const { recipient } = content;
+  if (item.hasSecret && secret === undefined) {
+    // Never send the mask in place of a password; the publisher must issue a new one.
+    await deps.ledger.settle(key, token, deps.now(), { status: 'technical-failure', reason: 'secret missing from the queue message' });
+    return { outcome: 'technical-failure', reason: 'secret missing from the queue message' };
+  }
+  const sendBy = item.sendBy ? new Date(item.sendBy).getTime() : Number.POSITIVE_INFINITY;
+  if (deps.now().getTime() >= sendBy) return expire(key, token, deps);
+  const admission = await deps.controls.admit(item.kind, deps.now());
+  if (!admission.admitted) {
+    // A secret cannot wait in the ledger (it is never stored): it waits on the queue, and an OTP expires there.
+    if (!item.hasSecret && (await deps.ledger.holdWhilePaused(key, token, deps.now(), item.kind, admission.reason))) {
+      return { outcome: 'paused', reason: admission.reason, ceilingJustReached: admission.ceilingJustReached };
+    }
+    await deps.ledger.release(key, token, deps.now(), `kind paused: ${admission.reason}`);
+    return { outcome: 'retry', reason: 'kind paused' };
+  }
+  const testOutcome = testNumberOutcome(recipient);
+  if (testOutcome) return sendToTestNumber(key, token, testOutcome, segments, deps);
+  if (!(await deps.quota.acquire(segments, Math.min(deps.deadlineMs(), sendBy)))) {
+    if (deps.now().getTime() >= sendBy - 1000) return expire(key, token, deps);
+    await deps.ledger.release(key, token, deps.now(), 'quota: no room before the invocation deadline');
+    return { outcome: 'retry', reason: 'quota' };
+  }
+  // A message with a secret and none on the queue was settled above.
+  const text = item.hasSecret && secret !== undefined ? withSecret(content.text, secret) : content.text;
+  let providerMessageId: string;
+  try {
+    ({ messageId: providerMessageId } = await deps.gateway.publish({ to: recipient, text, key, kind: item.kind, segments }));
+  } catch (error) {
+    const reason = describeProviderError(error);
+    if (isRetryable(error)) {
+      await deps.ledger.release(key, token, deps.now(), reason);
+      return { outcome: 'retry', reason };
+    }
+    // The provider refused this message (bad or opted-out number, invalid parameter): retries cannot help.
+    await deps.ledger.settle(key, token, deps.now(), { status: 'permanent-failure', reason });
+    return { outcome: 'permanent-failure', reason };
+  }
+  // If this write is lost (crash), the lease runs out and the message could be sent again:
+  // the one at-least-once window, as narrow as one DynamoDB write.
+  await deps.ledger.settle(key, token, deps.now(), { status: 'sent', providerMessageId });
+  const early = await deps.parkedReceipts.take(providerMessageId);
+  if (early) await deps.ledger.applyReceipt(key, early);
+  return { outcome: 'sent', providerMessageId, segments };
+}
+
+/** Never reaches SNS: recorded as sent, then given the receipt the test number stands for. */
+async function sendToTestNumber(key: string, token: string, outcome: TestNumberOutcome, segments: number, deps: SenderPorts): Promise<SendOutcome> {
+  const providerMessageId = `test-${token}`;
+  await deps.ledger.settle(key, token, deps.now(), { status: 'sent', providerMessageId });
+  await deps.ledger.applyReceipt(key, { ...outcome, at: deps.now().toISOString() });
+  return { outcome: 'sent', providerMessageId, segments };
+}
+
+async function expire(key: string, token: string, deps: SenderPorts): Promise<SendOutcome> {
+  const reason = 'could not be handed to the provider before it expired';
+  await deps.ledger.settle(key, token, deps.now(), { status: 'expired', reason });
+  return { outcome: 'expired', reason };
+}

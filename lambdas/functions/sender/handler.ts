@@ -1,0 +1,79 @@
+/**
+ * Sender: takes queued messages off the send queues and hands them to SNS as
+ * Transactional SMS from the BHXHVN sender ID, within the parts-per-second
+ * quota.
+ */
+import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSRecord } from 'aws-lambda';
+import { dynamo, sqs } from '../../aws/clients.ts';
+import { readEnvironment, SENDER_ENVIRONMENT } from '../../aws/environment.ts';
+import { SnsSmsGateway } from '../../aws/sns-gateway.ts';
+import { backoffSeconds } from '../../domain/provider-errors.ts';
+import type { SmsGateway } from '../../flows/ports.ts';
+import { sendQueuedMessage, type SendOutcome, type SenderPorts } from '../../flows/sending/send.ts';
+import { sqsBatchHandler } from '../../runtime/batch.ts';
+import { now, nowMs } from '../../runtime/clock.ts';
+import { perContainer } from '../../runtime/container.ts';
+import { logger, metrics } from '../../runtime/observability.ts';
+import { DynamoKindControlStore } from '../../stores/kind-control-store.ts';
+import { DynamoLedgerStore } from '../../stores/ledger-store.ts';
+import { DynamoParkedReceiptStore } from '../../stores/parked-receipt-store.ts';
+import { DynamoSmsQuota } from '../../stores/rate-window-store.ts';
+
+/** Stop waiting for quota this long before the Lambda timeout, to settle the ledger in time. */
+const SAFETY_MARGIN_MS = 5_000;
+const LEASE_SECONDS = 120;
+
+type ContainerPorts = Omit<SenderPorts, 'deadlineMs'>;
+
+function compose(gateway: SmsGateway | undefined): ContainerPorts {
+  const env = readEnvironment(SENDER_ENVIRONMENT);
+  return {
+    ledger: new DynamoLedgerStore(dynamo(), { tableName: env.LEDGER_TABLE_NAME, controlTableName: env.CONTROL_TABLE_NAME }),
+    controls: new DynamoKindControlStore(dynamo(), env.CONTROL_TABLE_NAME, env.DAILY_CEILINGS),
+    quota: new DynamoSmsQuota(dynamo(), env.CONTROL_TABLE_NAME, { partsPerSecond: env.SMS_PARTS_PER_SECOND }),
+    parkedReceipts: new DynamoParkedReceiptStore(dynamo(), env.CONTROL_TABLE_NAME),
+    gateway: gateway ?? new SnsSmsGateway({ senderId: env.SMS_SENDER_ID, smsType: env.SMS_TYPE }),
+    now,
+    leaseSeconds: LEASE_SECONDS,
+  };
+}
+
+/** The send queue and the urgent queue feed this function; a record's ARN says which to back off on. */
+function queueUrlOf(arn: string): string {
+  const [, , , region, account, name] = arn.split(':');
+  return `https://sqs.${region}.amazonaws.com/${account}/${name}`;
+}
+
+function record(kind: string | undefined, key: string, result: SendOutcome): void {
+  metrics.addMetric(`sender-${result.outcome}`, MetricUnit.Count, 1);
+  // Per kind, for the dashboard's "messages by kind and outcome" (its own metric object: dimensions differ per record).
+  const byKind = metrics.singleMetric();
+  byKind.addDimensions({ kind: kind ?? 'unknown', outcome: result.outcome });
+  byKind.addMetric('messages', MetricUnit.Count, 1);
+  if (result.outcome === 'sent') metrics.addMetric('sms-parts-sent', MetricUnit.Count, result.segments);
+  if (result.outcome === 'paused' && result.ceilingJustReached) {
+    metrics.addMetric('daily-ceiling-reached', MetricUnit.Count, 1);
+    logger.warn('daily ceiling reached: kind paused', { key, reason: result.reason });
+  }
+  logger.info('message handled', { key, ...result });
+}
+
+/** The local run gives the sender its outbox as the SMS gateway; in AWS it is SNS. */
+export function createHandler(gateway?: SmsGateway) {
+  const ports = perContainer(() => compose(gateway));
+  return sqsBatchHandler(async (sqsRecord: SQSRecord, context: Context) => {
+    const { key, secret, kind } = JSON.parse(sqsRecord.body) as { key: string; secret?: string; kind?: string };
+    const deadlineMs = () => nowMs() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
+    const result = await sendQueuedMessage(key, { ...ports(), deadlineMs }, secret);
+    record(kind, key, result);
+    if (result.outcome === 'retry') {
+      const receiveCount = Number(sqsRecord.attributes.ApproximateReceiveCount ?? '1');
+      await sqs().send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrlOf(sqsRecord.eventSourceARN), ReceiptHandle: sqsRecord.receiptHandle, VisibilityTimeout: backoffSeconds(receiveCount) }));
+      throw new Error(`retry later: ${result.reason}`);
+    }
+  });
+}
+
+export const handler = createHandler();

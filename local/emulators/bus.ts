@@ -1,0 +1,69 @@
+/**
+ * EventBridge: the stack's buses, routed by the template's rules. An entry
+ * becomes an event as EventBridge would shape it, is matched against every
+ * rule on its bus, and is sent to the rules' targets (queues: the only target
+ * type the stack uses).
+ */
+import { randomUUID } from 'node:crypto';
+import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { LOCAL_REGION } from '../dynamodb-local.ts';
+import { matchesPattern } from '../event-pattern.ts';
+import type { LocalClock } from './clock.ts';
+import type { Instrumentation } from './instrumentation.ts';
+import type { RuleDef } from './provisioning.ts';
+import type { QueueEmulator } from './queues.ts';
+
+export class EventBusEmulator {
+  /** Every event put on a bus, including the system's own (DossierOverdue…). */
+  readonly events: Array<Record<string, any>> = [];
+
+  constructor(
+    private readonly rules: RuleDef[],
+    private readonly queues: QueueEmulator,
+    private readonly clock: LocalClock,
+    private readonly instrumentation: Instrumentation,
+  ) {}
+
+  /** PutEvents: each entry is delivered or refused; the errors are the refused entries'. */
+  putEvents(entries: PutEventsRequestEntry[]): { failed: number; errors: string[] } {
+    const errors: string[] = [];
+    for (const entry of entries) {
+      const error = this.put(entry);
+      if (error) errors.push(error);
+    }
+    return { failed: errors.length, errors };
+  }
+
+  /** Delivers one entry; returns why it was refused, or undefined. */
+  put(entry: PutEventsRequestEntry): string | undefined {
+    if (!entry.Source || !entry.DetailType || entry.Detail === undefined) return 'Source, DetailType and Detail are required';
+    let detail: unknown;
+    try {
+      detail = typeof entry.Detail === 'string' ? JSON.parse(entry.Detail) : entry.Detail;
+    } catch {
+      return 'Detail is not valid JSON';
+    }
+    const busName = entry.EventBusName ?? 'bhxh-notify';
+    const event = {
+      version: '0',
+      id: randomUUID(),
+      'detail-type': entry.DetailType,
+      source: entry.Source,
+      account: '000000000000',
+      time: (entry.Time ?? this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      region: LOCAL_REGION,
+      resources: entry.Resources ?? [],
+      detail,
+    };
+    this.events.push(event);
+    this.instrumentation.onBusEvent?.(event);
+    for (const rule of this.rules) {
+      if (rule.busName !== busName || !matchesPattern(rule.pattern, event)) continue;
+      for (const target of rule.targets) {
+        if (target.arn.startsWith('arn:aws:sqs:')) this.queues.send(target.arn, JSON.stringify(event));
+        else throw new Error(`Rule ${rule.logicalId}: local target type not supported: ${target.arn}`);
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Lambda: the stack's functions, run in process. Each local system has its own
+ * container per function: the first invocation imports the function's handler
+ * module under a query string unique to the system, so module-level state (the
+ * dependencies a handler composes once per container) is not shared with
+ * another local system in the same process, while the modules the handler
+ * imports are. A module that exports `createHandler` takes its SMS gateway as a
+ * parameter: it is given the outbox (unless the system runs with `sms: 'sns'`).
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../dynamodb-local.ts';
+import type { SmsGateway } from '../function-code.ts';
+import type { Resolver } from '../template.ts';
+import type { Instrumentation } from './instrumentation.ts';
+import { installLogSink, withLogSink } from './log-sink.ts';
+import type { FunctionDef } from './provisioning.ts';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+let containers = 0;
+
+export interface LambdaOptions {
+  /** The gateway a `createHandler` module is given; undefined: such modules use their own `handler` (SNS). */
+  smsGateway?: () => SmsGateway;
+  instrumentation: Instrumentation;
+}
+
+/**
+ * One process, one environment: the functions' variables (see
+ * Provisioning.functionEnvironment), the local endpoints and credentials, and
+ * Powertools' settings for a local run.
+ */
+export function setFunctionEnvironment(environment: Record<string, string>, local: { dynamoEndpoint: string; logLevel?: string }): void {
+  Object.assign(process.env, environment, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: local.dynamoEndpoint,
+    POWERTOOLS_LOG_LEVEL: local.logLevel ?? 'SILENT',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_METRICS_NAMESPACE: 'BhxhNotifyLocal',
+    POWERTOOLS_SERVICE_NAME: 'bhxh-notify-local',
+  });
+}
+
+export class LambdaEmulator {
+  private readonly functions = new Map<string, FunctionDef>();
+  /** The handler of each function's container, once its first invocation has imported it. */
+  private readonly handlers = new Map<string, Handler>();
+  /** Makes this system's module URLs its own: `?container=<id>`. */
+  private readonly containerId = `${++containers}-${randomUUID().slice(0, 8)}`;
+
+  constructor(
+    functions: FunctionDef[],
+    private readonly resolver: Resolver,
+    private readonly options: LambdaOptions,
+  ) {
+    for (const fn of functions) this.functions.set(fn.logicalId, fn);
+  }
+
+  has(logicalId: string): boolean {
+    return this.functions.has(logicalId);
+  }
+
+  async invokeByArn(arn: string, payload: unknown): Promise<unknown> {
+    const fn = this.functions.get(this.resolver.logicalIdOf(arn));
+    if (!fn) throw new Error(`No local function behind ${arn}`);
+    return this.invoke(fn.logicalId, payload);
+  }
+
+  async invoke(logicalId: string, event: unknown): Promise<unknown> {
+    const fn = this.functions.get(logicalId);
+    if (!fn) throw new Error(`No local function ${logicalId}`);
+    const { onLog } = this.options.instrumentation;
+    if (!onLog) return this.run(fn, event);
+    await installLogSink();
+    return withLogSink(
+      (line) => onLog(fn.entry, line),
+      () => this.run(fn, event),
+    );
+  }
+
+  private async run(fn: FunctionDef, event: unknown): Promise<unknown> {
+    const handler = this.handlers.get(fn.logicalId) ?? (await this.startContainer(fn));
+    const started = Date.now();
+    const context = {
+      functionName: fn.logicalId,
+      functionVersion: '$LATEST',
+      invokedFunctionArn: this.resolver.getAtt(fn.logicalId, 'Arn'),
+      memoryLimitInMB: '512',
+      awsRequestId: randomUUID(),
+      logGroupName: `/aws/lambda/${fn.logicalId}`,
+      logStreamName: 'local',
+      callbackWaitsForEmptyEventLoop: false,
+      getRemainingTimeInMillis: () => fn.timeoutSeconds * 1000 - (Date.now() - started),
+      done: () => undefined,
+      fail: () => undefined,
+      succeed: () => undefined,
+    } as Context;
+    try {
+      return await handler(event, context);
+    } finally {
+      this.options.instrumentation.onInvoke?.(fn.entry, Date.now() - started);
+    }
+  }
+
+  private async startContainer(fn: FunctionDef): Promise<Handler> {
+    const module = await import(`${pathToFileURL(path.join(REPO_ROOT, fn.entry)).href}?container=${this.containerId}`);
+    const gateway = this.options.smsGateway;
+    const handler = module.createHandler && gateway ? module.createHandler(gateway()) : module.handler;
+    if (typeof handler !== 'function') throw new Error(`${fn.entry} exports no handler`);
+    // Two invocations may start the same cold container at once: the first import to finish wins, as both got the same module.
+    if (!this.handlers.has(fn.logicalId)) this.handlers.set(fn.logicalId, handler);
+    return this.handlers.get(fn.logicalId)!;
+  }
+}

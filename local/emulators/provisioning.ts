@@ -1,0 +1,200 @@
+/**
+ * Provisioning: what the synthesized template declares, turned into what the
+ * emulators run. Tables are created for real in DynamoDB Local; queues become
+ * LocalQueues; functions, event source mappings, rules, state machines and
+ * recurring schedules become plain definitions the emulators take. Nothing
+ * else in local/ reads the template's resources.
+ */
+import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../dynamodb-local.ts';
+import { resourcesOfType, type CfnTemplate, type Resolver } from '../template.ts';
+import { LocalQueue } from './queues.ts';
+
+export interface FunctionDef {
+  logicalId: string;
+  /** The handler's source file, relative to the repository root (the `bhxh:entry` metadata). */
+  entry: string;
+  timeoutSeconds: number;
+}
+
+export interface MappingDef {
+  queueArn: string;
+  functionLogicalId: string;
+  batchSize: number;
+  reportsItemFailures: boolean;
+  maxConcurrency: number;
+}
+
+export interface RuleDef {
+  logicalId: string;
+  busName: string;
+  pattern: Record<string, unknown>;
+  targets: Array<{ arn: string; deadLetterArn?: string }>;
+}
+
+export interface StateMachineDef {
+  logicalId: string;
+  arn: string;
+  definition: { States: Record<string, any>; StartAt: string };
+}
+
+export interface RecurringScheduleDef {
+  logicalId: string;
+  expression: string;
+  timezone: string;
+  target: { Arn: string; Input?: string };
+}
+
+export class Provisioning {
+  constructor(
+    private readonly template: CfnTemplate,
+    private readonly resolver: Resolver,
+  ) {}
+
+  async createTables(dynamoEndpoint: string): Promise<void> {
+    const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    try {
+      for (const [id, resource] of resourcesOfType(this.template, 'AWS::DynamoDB::Table')) {
+        const p = this.resolver.resolve(resource.Properties ?? {});
+        const input: CreateTableCommandInput = {
+          TableName: this.resolver.tableName(id),
+          KeySchema: p.KeySchema,
+          AttributeDefinitions: p.AttributeDefinitions,
+          BillingMode: p.BillingMode ?? 'PROVISIONED',
+          ...(p.BillingMode === 'PAY_PER_REQUEST' ? {} : { ProvisionedThroughput: p.ProvisionedThroughput }),
+          ...(p.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: p.GlobalSecondaryIndexes } : {}),
+          ...(p.LocalSecondaryIndexes ? { LocalSecondaryIndexes: p.LocalSecondaryIndexes } : {}),
+        };
+        await client.send(new CreateTableCommand(input));
+        if (p.TimeToLiveSpecification?.Enabled) {
+          await client.send(new UpdateTimeToLiveCommand({ TableName: input.TableName, TimeToLiveSpecification: p.TimeToLiveSpecification }));
+        }
+      }
+    } finally {
+      client.destroy();
+    }
+  }
+
+  /** The stack's queues by logical id, dead-letter queues wired as the redrive policies say. */
+  queues(timeScale: number): Map<string, LocalQueue> {
+    const queues = new Map<string, LocalQueue>();
+    for (const [id, resource] of resourcesOfType(this.template, 'AWS::SQS::Queue')) {
+      const p = resource.Properties ?? {};
+      queues.set(id, new LocalQueue(id, this.resolver.queueUrl(id), this.resolver.getAtt(id, 'Arn'), Number(p.VisibilityTimeout ?? 30), timeScale));
+    }
+    for (const [id, resource] of resourcesOfType(this.template, 'AWS::SQS::Queue')) {
+      const redrive = resource.Properties?.RedrivePolicy;
+      if (!redrive) continue;
+      const target = queues.get(this.resolver.logicalIdOf(this.resolver.resolve(redrive.deadLetterTargetArn)));
+      if (!target) throw new Error(`No local queue ${JSON.stringify(redrive.deadLetterTargetArn)}`);
+      queues.get(id)!.deadLetter = { queue: target, maxReceiveCount: Number(redrive.maxReceiveCount) };
+    }
+    return queues;
+  }
+
+  /** Our functions (the custom-resource helpers CDK adds have no `bhxh:entry` and are left out). */
+  functions(): FunctionDef[] {
+    return resourcesOfType(this.template, 'AWS::Lambda::Function')
+      .filter(([, resource]) => resource.Metadata?.['bhxh:entry'])
+      .map(([id, resource]) => ({ logicalId: id, entry: resource.Metadata!['bhxh:entry'], timeoutSeconds: Number(resource.Properties?.Timeout ?? 3) }));
+  }
+
+  /**
+   * The union of our functions' environment variables, Powertools' own left
+   * out: one process, one environment. Throws if two functions disagree.
+   */
+  functionEnvironment(): Record<string, string> {
+    const environment: Record<string, string> = {};
+    for (const [, resource] of resourcesOfType(this.template, 'AWS::Lambda::Function')) {
+      if (!resource.Metadata?.['bhxh:entry']) continue;
+      const vars = this.resolver.resolve(resource.Properties?.Environment?.Variables ?? {}) as Record<string, string>;
+      for (const [name, value] of Object.entries(vars)) {
+        if (name.startsWith('POWERTOOLS_')) continue;
+        if (name in environment && environment[name] !== value) {
+          throw new Error(`Functions disagree on ${name} (${environment[name]} vs ${value}); the local run shares one process environment`);
+        }
+        environment[name] = String(value);
+      }
+    }
+    return environment;
+  }
+
+  /** The SQS event source mappings of our functions. */
+  mappings(): MappingDef[] {
+    const ours = new Set(this.functions().map((f) => f.logicalId));
+    const mappings: MappingDef[] = [];
+    for (const [, resource] of resourcesOfType(this.template, 'AWS::Lambda::EventSourceMapping')) {
+      const p = this.resolver.resolve(resource.Properties ?? {});
+      const functionLogicalId = this.resolver.logicalIdOf(p.FunctionName);
+      if (!ours.has(functionLogicalId) || !String(p.EventSourceArn).startsWith('arn:aws:sqs:')) continue;
+      mappings.push({
+        queueArn: p.EventSourceArn,
+        functionLogicalId,
+        batchSize: Number(p.BatchSize ?? 10),
+        reportsItemFailures: (p.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures'),
+        maxConcurrency: Number(p.ScalingConfig?.MaximumConcurrency ?? 1),
+      });
+    }
+    return mappings;
+  }
+
+  /** Rules with an event pattern (scheduled rules fire from clock lines). */
+  rules(): RuleDef[] {
+    const rules: RuleDef[] = [];
+    for (const [id, resource] of resourcesOfType(this.template, 'AWS::Events::Rule')) {
+      const p = this.resolver.resolve(resource.Properties ?? {});
+      if (!p.EventPattern || p.State === 'DISABLED') continue;
+      rules.push({
+        logicalId: id,
+        busName: p.EventBusName ?? 'default',
+        pattern: p.EventPattern,
+        targets: (p.Targets ?? []).map((t: any) => ({ arn: t.Arn, deadLetterArn: t.DeadLetterConfig?.Arn })),
+      });
+    }
+    return rules;
+  }
+
+  stateMachines(): StateMachineDef[] {
+    return resourcesOfType(this.template, 'AWS::StepFunctions::StateMachine').map(([id, resource]) => {
+      const p = this.resolver.resolve(resource.Properties ?? {});
+      const definition = typeof p.DefinitionString === 'string' ? JSON.parse(p.DefinitionString) : p.Definition;
+      return { logicalId: id, arn: this.resolver.ref(id), definition };
+    });
+  }
+
+  /** The stack's recurring schedules (AWS::Scheduler::Schedule with a cron expression). */
+  recurringSchedules(): RecurringScheduleDef[] {
+    const schedules: RecurringScheduleDef[] = [];
+    for (const [id, resource] of resourcesOfType(this.template, 'AWS::Scheduler::Schedule')) {
+      const p = this.resolver.resolve(resource.Properties ?? {});
+      if (p.State === 'DISABLED' || !String(p.ScheduleExpression).startsWith('cron(')) continue;
+      schedules.push({ logicalId: id, expression: p.ScheduleExpression, timezone: p.ScheduleExpressionTimezone ?? 'UTC', target: p.Target });
+    }
+    return schedules;
+  }
+
+  /** The function the delivered-status log group is subscribed to (SNS delivery receipts), if any. */
+  receiptsFunction(): string | undefined {
+    const filter = resourcesOfType(this.template, 'AWS::Logs::SubscriptionFilter')
+      .map(([, r]) => this.resolver.resolve(r.Properties ?? {}))
+      .find((p) => !String(JSON.stringify(p.LogGroupName)).includes('/Failure'));
+    return filter && this.resolver.logicalIdOf(filter.DestinationArn);
+  }
+
+  /** The daily ceilings the stack gives the sender (its DAILY_CEILINGS setting). */
+  dailyCeilings(): Record<string, number> {
+    for (const [, fn] of resourcesOfType(this.template, 'AWS::Lambda::Function')) {
+      const value = fn.Properties?.Environment?.Variables?.DAILY_CEILINGS;
+      if (typeof value === 'string') return JSON.parse(value);
+    }
+    return {};
+  }
+
+  tableName(logicalPrefix: string): string {
+    const ids = resourcesOfType(this.template, 'AWS::DynamoDB::Table')
+      .map(([id]) => id)
+      .filter((id) => id.startsWith(logicalPrefix));
+    if (ids.length !== 1) throw new Error(`Expected one table whose logical id starts with ${logicalPrefix}, found ${ids.join(', ') || 'none'}`);
+    return this.resolver.tableName(ids[0]!);
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Step Functions: the synthesized state machines, run by aws-local-stepfunctions
+ * with their Task states mapped to the local functions. `.waitForTaskToken`
+ * tasks wait for SendTaskSuccess/Failure with their token, or time out on the
+ * local clock. An execution parked on a token does not count as active, so
+ * draining the system does not wait for it.
+ */
+import { randomUUID } from 'node:crypto';
+import { StateMachine } from 'aws-local-stepfunctions';
+import type { LocalClock } from './clock.ts';
+import { namedError } from './errors.ts';
+import type { Instrumentation } from './instrumentation.ts';
+import type { LambdaEmulator } from './lambda.ts';
+import type { StateMachineDef } from './provisioning.ts';
+import type { Resolver } from '../template.ts';
+
+export interface LocalExecution {
+  name: string;
+  stateMachine: string;
+  input: unknown;
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  output?: unknown;
+  error?: string;
+  /** The execution's event history, as aws-local-stepfunctions logs it (what the console would show). */
+  history: unknown[];
+  done: Promise<void>;
+  abort: () => void;
+}
+
+interface WaitingTask {
+  /** True once the execution is parked on the token (it no longer counts as active). */
+  parked: boolean;
+  resolve: (output: unknown) => void;
+  reject: (error: Error) => void;
+  /** Local-clock time (ms) at which the task times out, from its TimeoutSeconds. */
+  deadline?: number;
+}
+
+export class StepFunctionsEmulator {
+  /** By `stateMachineLogicalId:executionName`. */
+  readonly executions = new Map<string, LocalExecution>();
+  private readonly stateMachines = new Map<string, StateMachineDef>();
+  private readonly waitingTasks = new Map<string, WaitingTask>();
+  private readonly usedTokens = new Set<string>();
+  /** Executions that are running a step right now (not waiting for a task token). */
+  private running = 0;
+
+  constructor(
+    stateMachines: StateMachineDef[],
+    private readonly resolver: Resolver,
+    private readonly lambda: LambdaEmulator,
+    private readonly clock: LocalClock,
+    private readonly instrumentation: Instrumentation,
+  ) {
+    for (const machine of stateMachines) this.stateMachines.set(machine.logicalId, machine);
+    clock.onSet(() => this.fireDueTimeouts());
+  }
+
+  /** Executions running a step right now (those parked on a task token excluded). */
+  get activeExecutions(): number {
+    return this.running;
+  }
+
+  /** StartExecution: runs the synthesized ASL, Task states mapped to the local handlers. */
+  startExecution(stateMachineArn: string, name: string, input: unknown): LocalExecution {
+    const machine = this.stateMachines.get(this.resolver.logicalIdOf(stateMachineArn));
+    if (!machine) throw namedError('StateMachineDoesNotExist', `No local state machine ${stateMachineArn}`);
+    const existing = this.executions.get(`${machine.logicalId}:${name}`);
+    if (existing) {
+      if (JSON.stringify(existing.input) === JSON.stringify(input) && existing.status === 'RUNNING') return existing;
+      throw namedError('ExecutionAlreadyExists', `Execution ${name} already exists`);
+    }
+    const token = `${name}:${randomUUID()}`;
+    const localMachine = new StateMachine(machine.definition as any, { validationOptions: { checkArn: false, checkPaths: false } });
+    const run = localMachine.run(input as any, {
+      overrides: { taskResourceLocalHandlers: this.taskHandlers(machine.definition.States) },
+      noThrowOnAbort: true,
+      context: {
+        Execution: { Id: `${machine.arn.replace(':stateMachine:', ':execution:')}:${name}`, Name: name, Input: input, StartTime: this.clock.now().toISOString() },
+        StateMachine: { Id: machine.arn, Name: machine.logicalId },
+        Task: { Token: token },
+      } as any,
+    });
+    const execution: LocalExecution = { name, stateMachine: machine.logicalId, input, status: 'RUNNING', history: [], done: Promise.resolve(), abort: run.abort };
+    this.running += 1;
+    this.instrumentation.onExecutionStarted?.(machine.logicalId, name);
+    const history = (async () => {
+      for await (const event of run.eventLogs) {
+        execution.history.push(event);
+        this.instrumentation.onExecutionEvent?.(machine.logicalId, name, event as { type: string });
+      }
+    })().catch(() => undefined);
+    execution.done = run.result
+      .then(
+        (output) => {
+          execution.status = 'SUCCEEDED';
+          execution.output = output;
+        },
+        (error: Error) => {
+          execution.status = 'FAILED';
+          execution.error = `${error.name}: ${error.message}`;
+        },
+      )
+      .finally(async () => {
+        await history;
+        this.running -= 1;
+      });
+    this.executions.set(`${machine.logicalId}:${name}`, execution);
+    return execution;
+  }
+
+  /** SendTaskSuccess / SendTaskFailure. */
+  completeTask(token: string, outcome: { output: unknown } | { error: Error }): void {
+    const task = this.waitingTasks.get(token);
+    if (!task) {
+      throw this.usedTokens.has(token) ? namedError('TaskTimedOut', 'Task Timed Out: Provided task does not exist anymore') : namedError('InvalidToken', 'Invalid token');
+    }
+    this.waitingTasks.delete(token);
+    this.usedTokens.add(token);
+    if (task.parked) this.running += 1;
+    if ('output' in outcome) task.resolve(outcome.output);
+    else task.reject(outcome.error);
+  }
+
+  /** Times out the tasks whose deadline the local clock has reached. */
+  fireDueTimeouts(): void {
+    const at = this.clock.now().getTime();
+    for (const [token, task] of this.waitingTasks) {
+      if (task.deadline !== undefined && task.deadline <= at) this.completeTask(token, { error: namedError('States.Timeout') });
+    }
+  }
+
+  abortAll(): void {
+    for (const execution of this.executions.values()) if (execution.status === 'RUNNING') execution.abort();
+  }
+
+  private taskHandlers(states: Record<string, any>): Record<string, (input: any) => Promise<any>> {
+    const handlers: Record<string, (input: any) => Promise<any>> = {};
+    for (const [stateName, state] of Object.entries(states)) {
+      if (state.Type === 'Parallel') for (const branch of state.Branches ?? []) Object.assign(handlers, this.taskHandlers(branch.States));
+      if (state.Type === 'Map') Object.assign(handlers, this.taskHandlers((state.ItemProcessor ?? state.Iterator).States));
+      if (state.Type !== 'Task') continue;
+      const resource = String(state.Resource);
+      if (resource.startsWith('arn:aws:lambda:')) {
+        handlers[stateName] = (input) => this.lambda.invokeByArn(resource, input);
+      } else if (resource === 'arn:aws:states:::lambda:invoke') {
+        handlers[stateName] = async (input) => ({ StatusCode: 200, Payload: await this.lambda.invokeByArn(input.FunctionName, input.Payload) });
+      } else if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
+        handlers[stateName] = (input) => this.invokeAndWaitForToken(input.FunctionName, input.Payload);
+      } else {
+        handlers[stateName] = async () => {
+          throw new Error(`Task ${stateName}: resource ${resource} has no local stand-in`);
+        };
+      }
+    }
+    return handlers;
+  }
+
+  /**
+   * A `.waitForTaskToken` task: the function stores the token; the task then
+   * waits for SendTaskSuccess/Failure with it, or for its timeout on the local
+   * clock (the payload carries `timeoutSeconds`, the same value as the state's
+   * TimeoutSecondsPath).
+   */
+  private async invokeAndWaitForToken(functionArn: string, payload: { taskToken?: string; timeoutSeconds?: number }): Promise<unknown> {
+    const token = payload.taskToken;
+    if (!token) throw new Error('waitForTaskToken task without taskToken in its payload');
+    this.usedTokens.delete(token);
+    let task!: WaitingTask;
+    const waiting = new Promise<unknown>((resolve, reject) => {
+      task = { parked: false, resolve, reject, ...(payload.timeoutSeconds ? { deadline: this.clock.now().getTime() + payload.timeoutSeconds * 1000 } : {}) };
+      this.waitingTasks.set(token, task);
+    });
+    waiting.catch(() => undefined); // a timeout may fire while the function is still storing the token
+    await this.lambda.invokeByArn(functionArn, payload);
+    if (this.waitingTasks.get(token) === task) {
+      // Parked: drain() may return while this execution waits; completeTask() makes it active again, synchronously.
+      task.parked = true;
+      this.running -= 1;
+    }
+    return waiting;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The local run contract (SPEC "Local run contract"): `npm start -- --events
+ * IN --outbox OUT` replays a file, line by line, into the synthesized system.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseReplayLine, replay } from '../../local/replay.ts';
+import type { LocalSystem } from '../../local/runtime.ts';
+import { sampleDetails } from '../support/events.ts';
+import { startLocalSystem } from '../support/local-system.ts';
+
+const line = (o: unknown) => JSON.stringify(o);
+const payment = (paymentId: string, time: string) =>
+  line({ Source: 'vn.gov.bhxh.tst', DetailType: 'UnitPaymentReceived', Detail: { ...sampleDetails.UnitPaymentReceived, paymentId }, Time: time });
+
+describe('replay lines', () => {
+  it('reads entries, clock lines and names what is wrong with a bad line', () => {
+    expect(parseReplayLine(line({ clock: '2026-12-06T08:00:00+07:00' }), 1)).toEqual({ kind: 'clock', lineNo: 1, at: new Date('2026-12-06T01:00:00Z') });
+    expect(parseReplayLine(payment('P1', '2026-12-01T09:00:00+07:00'), 2)).toMatchObject({ kind: 'event', entry: { Source: 'vn.gov.bhxh.tst', EventBusName: 'bhxh-notify' } });
+    expect(parseReplayLine('', 3)).toBeUndefined();
+    expect(parseReplayLine('{not json', 4)).toMatchObject({ kind: 'bad', lineNo: 4, error: expect.stringContaining('not valid JSON') });
+    expect(parseReplayLine(line({ clock: 'tomorrow' }), 5)).toMatchObject({ kind: 'bad', error: expect.stringContaining('neither an EventBridge entry nor a clock line') });
+  });
+});
+
+describe('replay into the local system', () => {
+  let system: LocalSystem;
+  beforeAll(async () => {
+    system = await startLocalSystem();
+  });
+  afterAll(async () => system?.stop());
+
+  it('moves the clock to each entry, skips bad lines with their number, and goes on', async () => {
+    // Prepare
+    const lines = [
+      line({ Source: 'vn.gov.bhxh.tst', DetailType: 'ContactUpdated', Detail: sampleDetails.ContactUpdated, Time: '2026-12-01T08:00:00+07:00' }),
+      'garbage',
+      payment('R1', '2026-12-01T09:00:00+07:00'),
+      line({ clock: '2026-12-02T10:00:00+07:00' }),
+      payment('R2', '2026-12-02T10:00:00+07:00'),
+    ];
+    const bad: number[] = [];
+    system.jumpClock(new Date('2026-12-01T07:00:00+07:00'));
+
+    // Act
+    const report = await replay(system, lines, (n) => bad.push(n));
+
+    // Assess
+    expect(report).toMatchObject({ events: 3, clockLines: 1, badLines: [{ lineNo: 2 }] });
+    expect(bad).toEqual([2]);
+    expect(system.outbox.map((l) => [l.key, l.at.slice(0, 16)])).toEqual([
+      ['unit-payment-received#QW18013#R1', '2026-12-01T09:00'],
+      ['unit-payment-received#QW18013#R2', '2026-12-02T10:00'],
+    ]);
+  });
+});
+
+describe('npm start -- --events IN --outbox OUT', () => {
+  it('writes one JSON line per SMS in the contract shape and exits 0', async () => {
+    // Prepare
+    const dir = mkdtempSync(path.join(tmpdir(), 'bhxh-replay-'));
+    const input = path.join(dir, 'in.jsonl');
+    const output = path.join(dir, 'out.jsonl');
+    writeFileSync(
+      input,
+      [
+        line({ Source: 'vn.gov.bhxh.tst', DetailType: 'ContactUpdated', Detail: sampleDetails.ContactUpdated, Time: '2026-12-01T08:00:00+07:00' }),
+        payment('C1', '2026-12-01T09:00:00+07:00'),
+        payment('C1', '2026-12-01T09:00:01+07:00'),
+        '{"bad": ',
+      ].join('\n'),
+    );
+
+    // Act
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'local/main.ts', '--events', input, '--outbox', output], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+      timeout: 120_000,
+    });
+
+    // Assess
+    const lines = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toEqual([
+      {
+        to: '+84912345678',
+        text: expect.stringContaining('(QW18013) da nop 10.000.000 d.'),
+        kind: 'unit-payment-received',
+        // The seed's wording is 161 characters: one over a single part.
+        segments: 2,
+        key: 'unit-payment-received#QW18013#C1',
+        // The minute of the event's Time: the local clock keeps running while the handlers work
+        at: expect.stringMatching(/^2026-12-01T09:00:\d\d\+07:00$/),
+      },
+    ]);
+    expect(stderr).toContain('line 4: skipped');
+    expect(stdout).toContain('sent        1 SMS');
+    expect(stdout).not.toContain('912345678');
+  });
+});
