@@ -80,7 +80,23 @@ module.exports = {
       from: { path: '^(lambdas|lib|ops|scripts)/' },
       to: { path: '^lambdas/functions/[^/]+/handler\\.ts$' },
     },
-    { name: 'no-orphans', severity: 'error', from: { orphan: true, pathNot: ['\\.d\\.ts$', '(^|/)\\.[^/]+\\.(c?js|json)$', '^lambdas/runtime/builtins/', '^lambdas/functions/[^/]+/handler\\.ts$', '^(bin|bench|scripts|ops|local)/', 'vitest\\.config\\.ts$', 'stryker'] }, to: {} },
+    {
+      name: 'no-orphans',
+      severity: 'error',
+      from: {
+        orphan: true,
+        pathNot: [
+          '\\.d\\.ts$',
+          '(^|/)\\.[^/]+\\.(c?js|json)$',
+          '^lambdas/runtime/builtins/',
+          '^lambdas/functions/[^/]+/handler\\.ts$',
+          '^(bin|bench|scripts|ops|local)/',
+          'vitest\\.config\\.ts$',
+          'stryker',
+        ],
+      },
+      to: {},
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -119,7 +119,13 @@ export async function runDueJobBench(dynamoEndpoint: string, small: number, larg
     for (let i = 0; i < 2 * due; i += 16) {
       await Promise.all(
         Array.from({ length: Math.min(16, 2 * due - i) }, (_, j) =>
-          contacts.upsert({ subject: `person#${2_000_000_000 + i + j}`, name: 'Nguyen Van An', phone: `+8498${String(1_000_000 + i + j).slice(-7)}`, asOf: '2019-01-01T00:00:00.000Z', eventId: 'bench' }),
+          contacts.upsert({
+            subject: `person#${2_000_000_000 + i + j}`,
+            name: 'Nguyen Van An',
+            phone: `+8498${String(1_000_000 + i + j).slice(-7)}`,
+            asOf: '2019-01-01T00:00:00.000Z',
+            eventId: 'bench',
+          }),
         ),
       );
     }

@@ -74,18 +74,44 @@ console.table(
 );
 
 console.log(`\nDaily due-date job: household cards over a year of end dates; a day with ${dueJob.itemsDue} due (goal: read / due ≤ 1.05, time flat as the table grows)`);
-console.table(dueJob.runs.map((r) => ({ 'cards in table': r.tableItems, 'due that day': r.itemsDue, read: r.itemsRead, 'read / due': r.readRatio, 'run s': r.runSeconds, queued: r.messagesQueued, 'DynamoDB requests': r.dynamoRequests, goal: mark(r.readRatio <= 1.05) })));
+console.table(
+  dueJob.runs.map((r) => ({
+    'cards in table': r.tableItems,
+    'due that day': r.itemsDue,
+    read: r.itemsRead,
+    'read / due': r.readRatio,
+    'run s': r.runSeconds,
+    queued: r.messagesQueued,
+    'DynamoDB requests': r.dynamoRequests,
+    goal: mark(r.readRatio <= 1.05),
+  })),
+);
 console.log(`time at ${dueJob.runs[1]!.tableItems} / time at ${dueJob.runs[0]!.tableItems}: ${dueJob.timeRatio}`);
 
 if (campaign) {
   console.log(`\nCampaign: ${campaign.itemsDue} messages due on the day, end to end into the outbox capped at ${campaign.capPartsPerSecond} parts/s`);
-  console.table([{ 'read / due': campaign.readRatio, 'achieved parts/s': campaign.achievedPartsPerSecond, 'achieved / cap': campaign.ratio, duplicates: campaign.duplicates, missing: campaign.missing, 'run s': campaign.runSeconds }]);
+  console.table([
+    {
+      'read / due': campaign.readRatio,
+      'achieved parts/s': campaign.achievedPartsPerSecond,
+      'achieved / cap': campaign.ratio,
+      duplicates: campaign.duplicates,
+      missing: campaign.missing,
+      'run s': campaign.runSeconds,
+    },
+  ]);
 }
 
 // The headline sender figures are those at the higher cap; both runs are kept under sender.runs.
 const headline = senderRuns.at(-1)!;
 const results = {
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.arch()}` },
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+  },
   date: new Date().toISOString(),
   quick,
   seconds: Math.round((performance.now() - started) / 1000),

@@ -67,5 +67,11 @@ export function snapshot(): RequestCount {
 export function since(before: RequestCount): RequestCount {
   const byOperation: Record<string, number> = {};
   for (const [op, n] of Object.entries(counts.byOperation)) if (n - (before.byOperation[op] ?? 0) > 0) byOperation[op] = n - (before.byOperation[op] ?? 0);
-  return { reads: counts.reads - before.reads, writes: counts.writes - before.writes, byOperation, readUnits: counts.readUnits - before.readUnits, writeUnits: counts.writeUnits - before.writeUnits };
+  return {
+    reads: counts.reads - before.reads,
+    writes: counts.writes - before.writes,
+    byOperation,
+    readUnits: counts.readUnits - before.readUnits,
+    writeUnits: counts.writeUnits - before.writeUnits,
+  };
 }

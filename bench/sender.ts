@@ -52,14 +52,40 @@ export async function runSenderBench(dynamoEndpoint: string, cap: number, second
     for (let w = 0; w < keys.length; w += 16) {
       await Promise.all(
         keys.slice(w, w + 16).map((key, j) =>
-          ledger.record({ key, kind: 'unit-payment-received', subject: `unit#B${w + j}`, status: 'queued', recipient: `+8491${String(1_000_000 + w + j).slice(-7)}`, recipientMasked: '+84******000', text: 'Don vi B da nop 1.000 d.', segments: 1, eventId: key }, at),
+          ledger.record(
+            {
+              key,
+              kind: 'unit-payment-received',
+              subject: `unit#B${w + j}`,
+              status: 'queued',
+              recipient: `+8491${String(1_000_000 + w + j).slice(-7)}`,
+              recipientMasked: '+84******000',
+              text: 'Don vi B da nop 1.000 d.',
+              segments: 1,
+              eventId: key,
+            },
+            at,
+          ),
         ),
       );
     }
     // Warm-up: a second's worth of other messages first, so module loading and the JIT are not in the measured window.
     const warmup = Array.from({ length: cap }, (_, i) => `bench-warmup#${cap}#${i}`);
     for (const key of warmup) {
-      await ledger.record({ key, kind: 'unit-payment-received', subject: 'unit#W', status: 'queued', recipient: '+84912000000', recipientMasked: '+84******000', text: 'Don vi B da nop 1.000 d.', segments: 1, eventId: key }, at);
+      await ledger.record(
+        {
+          key,
+          kind: 'unit-payment-received',
+          subject: 'unit#W',
+          status: 'queued',
+          recipient: '+84912000000',
+          recipientMasked: '+84******000',
+          text: 'Don vi B da nop 1.000 d.',
+          segments: 1,
+          eventId: key,
+        },
+        at,
+      );
       queue.send(JSON.stringify({ key, kind: 'unit-payment-received', segments: 1 }));
     }
     await system.drain();

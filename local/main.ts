@@ -28,7 +28,7 @@ async function summary(system: LocalSystem): Promise<string> {
   const ledger = await system.scan<LedgerItem>('Ledger');
   const count = (status: string) => ledger.filter((m) => m.status === status).length;
   const skipped = ledger.filter((m) => m.status === 'skipped');
-  const byReason = Object.entries(Object.groupBy(skipped, (m) => m.reason ?? 'unknown')).map(([r, items]) => `${r} ${items!.length}`);
+  const byReason = Object.entries(Object.groupBy(skipped, (m) => m.reason ?? 'unknown')).map(([r, items = []]) => `${r} ${items.length}`);
   const duplicates = ledger.reduce((n, m) => n + (m.duplicates ?? 0), 0);
   const parts = system.outbox.reduce((n, l) => n + l.segments, 0);
   const quarantine = system.queueByLogicalPrefix('EventIntakeQuarantine').messages;
@@ -52,7 +52,7 @@ async function summary(system: LocalSystem): Promise<string> {
     const errors = JSON.parse(message.messageAttributes.errors?.StringValue ?? '[]') as string[];
     lines.push(`  - ${detailType} (${message.messageAttributes.reason?.StringValue}): ${errors.join('; ')}`);
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 async function main(): Promise<number> {

@@ -18,7 +18,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SmsGateway } from './function-code.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { Resolver, synthesizeTemplate, type CfnTemplate } from './template.ts';
-import { EventBusEmulator } from './emulators/bus.ts';
+import { EventBusEmulator, type LocalBusEvent } from './emulators/bus.ts';
 import { LocalClock } from './emulators/clock.ts';
 import type { Instrumentation } from './emulators/instrumentation.ts';
 import { LambdaEmulator, setFunctionEnvironment } from './emulators/lambda.ts';
@@ -75,7 +75,7 @@ export class LocalSystem {
   /** S3 objects written by the handlers, by `bucket/key` (the local run keeps them in memory). */
   readonly objects = new Map<string, string>();
   /** Every event put on the local bus, including the system's own (DossierOverdue…). */
-  readonly busEvents: Array<Record<string, any>>;
+  readonly busEvents: LocalBusEvent[];
   readonly queues: Map<string, LocalQueue>;
   readonly executions: Map<string, LocalExecution>;
   /** EventBridge Scheduler one-time schedules, fired when the local clock passes them. */
@@ -136,8 +136,14 @@ export class LocalSystem {
     const template = synthesizeTemplate(options.context);
     const tablePrefix = options.tablePrefix ?? `local${randomUUID().slice(0, 8)}_`;
     const resolver = new Resolver(template, LOCAL_REGION, tablePrefix);
-    const dynamo = options.dynamoEndpoint ? undefined : await startDynamoDbLocal();
-    const dynamoEndpoint = options.dynamoEndpoint ?? dynamo!.endpoint;
+    let dynamo: DynamoDbLocal | undefined;
+    let dynamoEndpoint: string;
+    if (options.dynamoEndpoint) {
+      dynamoEndpoint = options.dynamoEndpoint;
+    } else {
+      dynamo = await startDynamoDbLocal();
+      dynamoEndpoint = dynamo.endpoint;
+    }
     let system: LocalSystem | undefined;
     try {
       system = new LocalSystem(template, resolver, dynamo, dynamoEndpoint, options);

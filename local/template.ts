@@ -5,10 +5,15 @@
  */
 import { buildApp } from '../lib/app.ts';
 
+/**
+ * A resource as the template declares it. Its properties are JSON with
+ * CloudFormation intrinsics anywhere in them: readers narrow what they take
+ * (usually after Resolver.resolve).
+ */
 export interface CfnResource {
   Type: string;
-  Properties?: Record<string, any>;
-  Metadata?: Record<string, any>;
+  Properties?: Record<string, unknown>;
+  Metadata?: Record<string, unknown>;
 }
 
 export interface CfnTemplate {
@@ -71,7 +76,7 @@ export class Resolver {
       case 'AWS::SQS::Queue':
         return this.queueUrl(logicalId);
       case 'AWS::Events::EventBus':
-        return resource.Properties?.Name ?? logicalId;
+        return this.resolveString(resource.Properties?.Name ?? logicalId, `${logicalId}.Name`);
       case 'AWS::StepFunctions::StateMachine':
         return this.arn('states', `stateMachine:${logicalId}`);
       case 'AWS::SNS::Topic':
@@ -114,38 +119,41 @@ export class Resolver {
     throw new Error(`No local resource behind ${arnOrUrl}`);
   }
 
-  resolve(value: any): any {
+  /** Resolves the intrinsics anywhere in `value`; what is not an intrinsic is returned as it is. */
+  resolve(value: unknown): unknown {
     if (Array.isArray(value)) return value.map((v) => this.resolve(v));
     if (value === null || typeof value !== 'object') return value;
     const keys = Object.keys(value);
     if (keys.length === 1) {
       const [fn] = keys as [string];
-      const arg = value[fn];
+      const arg: unknown = (value as Record<string, unknown>)[fn];
       switch (fn) {
         case 'Ref':
-          return this.ref(arg);
+          return this.ref(String(arg));
         case 'Fn::GetAtt': {
-          const [id, attr] = Array.isArray(arg) ? arg : String(arg).split('.');
+          const [id, attr] = (Array.isArray(arg) ? arg : String(arg).split('.')).map(String);
           return this.getAtt(id, attr);
         }
         case 'Fn::Join': {
-          const [separator, parts] = arg;
-          return (this.resolve(parts) as unknown[]).join(separator);
+          const [separator, parts] = intrinsicArgs(fn, arg);
+          return (this.resolve(parts) as unknown[]).join(String(separator));
         }
         case 'Fn::Select': {
-          const [index, list] = arg;
+          const [index, list] = intrinsicArgs(fn, arg);
           return (this.resolve(list) as unknown[])[Number(this.resolve(index))];
         }
         case 'Fn::Split': {
-          const [separator, source] = arg;
-          return String(this.resolve(source)).split(separator);
+          const [separator, source] = intrinsicArgs(fn, arg);
+          return String(this.resolve(source)).split(String(separator));
         }
         case 'Fn::Sub': {
           const [text, vars = {}] = Array.isArray(arg) ? arg : [arg];
+          if (vars === null || typeof vars !== 'object') throw new Error(`Fn::Sub: its variables are not an object: ${JSON.stringify(vars)}`);
+          const variables = vars as Record<string, unknown>;
           return String(text).replace(/\$\{([^}]+)\}/g, (_, name: string) => {
-            if (name in vars) return String(this.resolve(vars[name]));
-            const [id, attr] = name.split('.');
-            return attr ? this.getAtt(id!, attr) : this.ref(id!);
+            if (name in variables) return String(this.resolve(variables[name]));
+            const [id, attr] = name.split('.') as [string, string | undefined];
+            return attr ? this.getAtt(id, attr) : this.ref(id);
           });
         }
       }
@@ -153,9 +161,22 @@ export class Resolver {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.resolve(v)]));
   }
 
+  /** Resolves `value`, which must come out a string (a name, an ARN, a URL); `what` names it in the error otherwise. */
+  resolveString(value: unknown, what: string): string {
+    const resolved = this.resolve(value);
+    if (typeof resolved !== 'string') throw new Error(`${what} does not resolve to a string: ${JSON.stringify(resolved)}`);
+    return resolved;
+  }
+
   private resource(logicalId: string): CfnResource {
     const resource = this.template.Resources[logicalId];
     if (!resource) throw new Error(`Template has no resource ${logicalId}`);
     return resource;
   }
+}
+
+/** The argument list of an intrinsic function that takes one (`Fn::Join: [separator, parts]`…). */
+function intrinsicArgs(fn: string, arg: unknown): unknown[] {
+  if (!Array.isArray(arg)) throw new Error(`${fn} takes a list, got ${JSON.stringify(arg)}`);
+  return arg;
 }

@@ -8,7 +8,15 @@
  * events) back on a queue, and the sender claims a message only while it is
  * queued; an event redriven to the intake meets its business key in the ledger.
  */
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Ceilings } from '../lambdas/domain/kind-controls.ts';
 import { recipientTail, type LedgerItem } from '../lambdas/domain/ledger.ts';
@@ -64,7 +72,8 @@ export async function findByKey(t: OpsTarget, key: string): Promise<LedgerItem> 
   t.print(`key       ${item.key}`);
   t.print(`kind      ${item.kind}    status ${item.status}${item.reason ? ` (${item.reason})` : ''}`);
   t.print(`to        ${item.recipientMasked ?? '(no number)'}    parts ${item.segments ?? '-'}    attempts ${item.attempts ?? 0}    duplicates absorbed ${item.duplicates ?? 0}`);
-  if (item.providerMessageId) t.print(`provider  ${item.providerMessageId}${item.providerResponse ? `: ${item.providerResponse}` : ''}${item.priceInUSD !== undefined ? `, USD ${item.priceInUSD}` : ''}`);
+  if (item.providerMessageId)
+    t.print(`provider  ${item.providerMessageId}${item.providerResponse ? `: ${item.providerResponse}` : ''}${item.priceInUSD !== undefined ? `, USD ${item.priceInUSD}` : ''}`);
   t.print(`text      ${content ? content.text : '(purged: past the text retention period)'}`);
   if (item.resendOf) t.print(`resend of ${item.resendOf} (${item.resendReason ?? 'no reason recorded'})`);
   t.print('history');
@@ -190,7 +199,9 @@ export async function listQueue(t: OpsTarget, queue: QueueName, limit = 50): Pro
   // Held while paging (so no message shows twice), then made visible again at once.
   const messages = await peek(t, sourceOf(t, queue), limit, 30);
   for (const m of messages) await t.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: sourceOf(t, queue), ReceiptHandle: m.receiptHandle, VisibilityTimeout: 0 }));
-  t.print(`${queue === 'quarantine' ? 'quarantine' : 'send dead-letter queue'}: ${depth.Attributes?.ApproximateNumberOfMessages ?? '?'} message(s)${messages.length < Number(depth.Attributes?.ApproximateNumberOfMessages ?? 0) ? `, showing ${messages.length}` : ''}`);
+  t.print(
+    `${queue === 'quarantine' ? 'quarantine' : 'send dead-letter queue'}: ${depth.Attributes?.ApproximateNumberOfMessages ?? '?'} message(s)${messages.length < Number(depth.Attributes?.ApproximateNumberOfMessages ?? 0) ? `, showing ${messages.length}` : ''}`,
+  );
   for (const m of messages) {
     t.print(`- ${m.messageId}  ${m.at ?? ''}${m.reason ? `  ${m.reason}` : `  received ${m.receiveCount} times`}`);
     if (m.errors) for (const e of JSON.parse(m.errors) as string[]) t.print(`    ${e}`);
@@ -216,7 +227,9 @@ export async function redrive(t: OpsTarget, queue: QueueName, only?: string[]): 
     await t.sqs.send(new DeleteMessageCommand({ QueueUrl: source, ReceiptHandle: m.receiptHandle }));
     moved++;
   }
-  t.print(`redrove ${moved} message(s) from the ${queue === 'quarantine' ? 'quarantine to the intake queue' : 'send dead-letter queue to the send queue'}${only ? ` (${only.length} asked for)` : ''}`);
+  t.print(
+    `redrove ${moved} message(s) from the ${queue === 'quarantine' ? 'quarantine to the intake queue' : 'send dead-letter queue to the send queue'}${only ? ` (${only.length} asked for)` : ''}`,
+  );
   await t.settle?.();
   return { moved, left: messages.length - moved };
 }
@@ -284,7 +297,9 @@ export async function resume(t: OpsTarget, kind: string): Promise<{ requeued: nu
       requeued++;
     }
   }
-  t.print(`resumed ${kind}${before.paused ? ` (was paused by ${before.pausedBy}: ${before.pausedReason})` : ' (it was not paused)'}; ${requeued} waiting message(s) queued again${before.pausedBy === 'ceiling' ? '; the daily ceiling is lifted for the rest of today' : ''}`);
+  t.print(
+    `resumed ${kind}${before.paused ? ` (was paused by ${before.pausedBy}: ${before.pausedReason})` : ' (it was not paused)'}; ${requeued} waiting message(s) queued again${before.pausedBy === 'ceiling' ? '; the daily ceiling is lifted for the rest of today' : ''}`,
+  );
   await t.settle?.();
   return { requeued };
 }
@@ -311,9 +326,12 @@ export async function status(t: OpsTarget): Promise<void> {
       `  ${kind.padEnd(26)} ${control.paused ? `PAUSED by ${control.pausedBy} at ${control.pausedAt}: ${control.pausedReason}` : 'running'.padEnd(8)}  ${String(count).padStart(7)} / ${lifted ? 'lifted' : controls.ceilingOf(control)}`,
     );
   }
-  for (const [name, url] of [['quarantine', t.queues.quarantine], ['send DLQ', t.queues.sendDeadLetter], ['send queue', t.queues.send]] as const) {
+  for (const [name, url] of [
+    ['quarantine', t.queues.quarantine],
+    ['send DLQ', t.queues.sendDeadLetter],
+    ['send queue', t.queues.send],
+  ] as const) {
     const depth = await t.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages'] }));
     t.print(`${name.padEnd(11)} ${depth.Attributes?.ApproximateNumberOfMessages ?? '?'} message(s)`);
   }
 }
-

@@ -145,7 +145,12 @@ export async function main(argv: string[], print: (line?: string) => void = (lin
       target = await deployedTarget({ stack: one(head, 'stack') ?? 'BhxhNotify', ...(region ? { region } : {}), ...(by ? { by } : {}), print });
     }
     for (const [i, p] of parsed.entries()) {
-      print(`\n$ ops ${p.words.join(' ')}${Object.entries(p.options).filter(([k]) => !['stack', 'region', 'events', 'by'].includes(k)).map(([k, v]) => v.map((x) => ` --${k} ${/\s/.test(x) ? JSON.stringify(x) : x}`).join('')).join('')}`);
+      print(
+        `\n$ ops ${p.words.join(' ')}${Object.entries(p.options)
+          .filter(([k]) => !['stack', 'region', 'events', 'by'].includes(k))
+          .map(([k, v]) => v.map((x) => ` --${k} ${/\s/.test(x) ? JSON.stringify(x) : x}`).join(''))
+          .join('')}`,
+      );
       if (i > 0 && (p.flags.has('local') || p.options.stack)) throw new ops.OpsError('the target (--local, --stack) goes before the first command');
       await run(target, p, local);
     }

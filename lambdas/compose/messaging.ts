@@ -18,7 +18,10 @@ type MessagingEnvironment = EnvironmentOf<typeof MESSAGING_ENVIRONMENT> & { URGE
 export function messagingPorts(env: MessagingEnvironment): MessagingPorts {
   const dueItems = new DynamoDueItemStore(dynamo(), env.DUE_ITEMS_TABLE_NAME);
   return {
-    ledger: new DynamoLedgerStore(dynamo(), { tableName: env.LEDGER_TABLE_NAME, retention: { metadataDays: env.LEDGER_RETENTION_DAYS, textDays: env.MESSAGE_TEXT_RETENTION_DAYS } }),
+    ledger: new DynamoLedgerStore(dynamo(), {
+      tableName: env.LEDGER_TABLE_NAME,
+      retention: { metadataDays: env.LEDGER_RETENTION_DAYS, textDays: env.MESSAGE_TEXT_RETENTION_DAYS },
+    }),
     contacts: new DynamoContactStore(dynamo(), env.CONTACTS_TABLE_NAME),
     sendQueue: new SqsSendQueue({ send: env.SEND_QUEUE_URL, ...(env.URGENT_SEND_QUEUE_URL ? { urgent: env.URGENT_SEND_QUEUE_URL } : {}) }),
     now,
@@ -27,7 +30,14 @@ export function messagingPorts(env: MessagingEnvironment): MessagingPorts {
       end: env.QUIET_HOURS_END,
       async defer(message: QueuedMessage, until: Date) {
         // Released by the quiet-hours-release run at the start of the window; never holds a secret (those go at any hour).
-        await dueItems.put({ pk: `quiet-hours-release#${message.key}`, kind: 'quiet-hours-release', dueDate: vietnamDate(until), payload: { ...message }, eventId: message.key, asOf: now().toISOString() });
+        await dueItems.put({
+          pk: `quiet-hours-release#${message.key}`,
+          kind: 'quiet-hours-release',
+          dueDate: vietnamDate(until),
+          payload: { ...message },
+          eventId: message.key,
+          asOf: now().toISOString(),
+        });
       },
     },
   };

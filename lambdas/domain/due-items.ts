@@ -12,7 +12,15 @@ import { createHash } from 'node:crypto';
 export const DUE_SHARDS = 8;
 
 /** Every kind of due item: one campaign run per kind and day. */
-export const DUE_KINDS = ['health-card-expiring', 'voluntary-term-ending', 'password-change-due', 'collector-summary', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release'] as const;
+export const DUE_KINDS = [
+  'health-card-expiring',
+  'voluntary-term-ending',
+  'password-change-due',
+  'collector-summary',
+  'unit-monthly-statement',
+  'facility-claims-summary',
+  'quiet-hours-release',
+] as const;
 export type DueKind = (typeof DUE_KINDS)[number];
 
 export interface DueItem {

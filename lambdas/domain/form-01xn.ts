@@ -25,7 +25,9 @@ export function form01Xn(rows: Confirmation[]): string {
   const header = ['STT', 'Mã xác nhận', 'Họ và tên', 'Mã số BHXH', 'Ngày nộp tiền', 'Số tiền đóng', 'Loại hình tham gia', 'Số tháng đóng'];
   const sorted = [...rows].sort((a, b) => a.paidAt.localeCompare(b.paidAt) || a.confirmationCode.localeCompare(b.confirmationCode));
   const lines = sorted.map((r, i) =>
-    [i + 1, r.confirmationCode, r.fullName, r.personId, formatDate(r.paidAt), r.amount, r.scheme === 'voluntary-social' ? 'BHXH tự nguyện' : 'BHYT hộ gia đình', r.months].map(csvCell).join(','),
+    [i + 1, r.confirmationCode, r.fullName, r.personId, formatDate(r.paidAt), r.amount, r.scheme === 'voluntary-social' ? 'BHXH tự nguyện' : 'BHYT hộ gia đình', r.months]
+      .map(csvCell)
+      .join(','),
   );
   const total = rows.reduce((n, r) => n + r.amount, 0);
   return `\uFEFF${[header.join(','), ...lines, ['', 'Tổng cộng', '', '', '', total, '', ''].map(csvCell).join(',')].join('\r\n')}\r\n`;

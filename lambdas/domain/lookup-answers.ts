@@ -14,12 +14,7 @@ function monthsBetween(from: string, to: string): number {
 }
 
 /** Total months paid within the range, and the latest periods that fit in 3 parts, newest first. */
-export function historyAnswer(
-  personId: string,
-  periods: Period[],
-  range: { from?: string; to?: string },
-  now: Date,
-): TemplateData<'lookup-history'> {
+export function historyAnswer(personId: string, periods: Period[], range: { from?: string; to?: string }, now: Date): TemplateData<'lookup-history'> {
   const current = vietnamMonth(now);
   const clipped = periods
     .map((p) => {

@@ -88,7 +88,6 @@ export function renderPlan<K extends TemplateId>(plan: MessagePlan<K>, contact: 
   return { text: rendered.text, segments: sent.segments, septets: sent.septets };
 }
 
-
 export function planAccountReviewed(d: DetailOf<'EAccountRegistrationReviewed'>): MessagePlan<'account-approved'> | MessagePlan<'account-rejected'> {
   const base = { subject: subjectKey('person', d.personId), phone: d.phone };
   if (d.approved) {
@@ -144,7 +143,13 @@ export function planHealthCardExpiring(p: { personId: string; cardNo: string; va
   };
 }
 
-export function planVoluntaryTermEnding(p: { personId: string; fullName: string; gender?: 'male' | 'female' | null; paidThrough: string; phone?: string | null }): MessagePlan<'voluntary-term-ending'> {
+export function planVoluntaryTermEnding(p: {
+  personId: string;
+  fullName: string;
+  gender?: 'male' | 'female' | null;
+  paidThrough: string;
+  phone?: string | null;
+}): MessagePlan<'voluntary-term-ending'> {
   return {
     kind: 'voluntary-term-ending',
     key: `voluntary-term-ending#${p.personId}#${p.paidThrough}`,

@@ -16,5 +16,10 @@ export interface ScheduledEvent {
 export function scheduleName(prefix: string, id: string): string {
   const safe = id.replace(/[^0-9A-Za-z_.-]/g, '-');
   const name = `${prefix}-${safe}`;
-  return name.length <= 64 ? name : `${prefix}-${createHash('sha256').update(id).digest('hex').slice(0, 63 - prefix.length)}`;
+  return name.length <= 64
+    ? name
+    : `${prefix}-${createHash('sha256')
+        .update(id)
+        .digest('hex')
+        .slice(0, 63 - prefix.length)}`;
 }

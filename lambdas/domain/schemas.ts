@@ -13,10 +13,11 @@ import { findNonGsm7 } from './text/gsm7.ts';
 
 // C0/C1 control characters, including CR/LF and TAB: never part of a name.
 /** C0 and C1 control characters (line breaks, tabs, NUL…), by code point. */
-const hasControlCharacter = (s: string) => [...s].some((c) => {
-  const code = c.codePointAt(0) ?? 0;
-  return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
-});
+const hasControlCharacter = (s: string) =>
+  [...s].some((c) => {
+    const code = c.codePointAt(0) ?? 0;
+    return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
+  });
 
 /** Text that is printed in an SMS: trimmed, bounded, no control characters, GSM-7 after transliteration. */
 export const smsText = (max: number) =>
@@ -49,8 +50,7 @@ export const smsPassword = z
 /** An identifier from another system: printable ASCII, no spaces, bounded. */
 const externalId = (max: number) => z.string().regex(new RegExp(`^[\\x21-\\x7e]{1,${max}}$`), `must be 1 to ${max} printable ASCII characters without spaces`);
 
-const code = (what: string, pattern: RegExp, example: string) =>
-  z.string().trim().regex(pattern, `must be a ${what}, e.g. ${example}`);
+const code = (what: string, pattern: RegExp, example: string) => z.string().trim().regex(pattern, `must be a ${what}, e.g. ${example}`);
 
 /** Mã số BHXH: the 10-digit social-insurance number. */
 export const personId = code('10-digit BHXH number', /^\d{10}$/, '0113096123');
@@ -97,163 +97,189 @@ function lazily<T extends Record<string, () => z.ZodType>>(factories: T): { read
 }
 
 export const detailSchemas = lazily({
-  [DetailType.ContactUpdated]: () => z.object({
-    subjectType,
-    subjectId,
-    name: smsText(200),
-    phone: phoneField.nullable(),
-    gender: gender.nullish(),
-    agency: names.agency.nullish(),
-  }),
-  [DetailType.UnitPaymentReceived]: () => z.object({
-    paymentId: externalId(64),
-    unitCode,
-    unitName: names.unitName,
-    amount: vnd.positive('must be more than 0'),
-    receivedAt: timestamp,
-    agency: names.agency,
-    phone: optionalPhone,
-  }),
-  [DetailType.EmployeeContributionStopped]: () => z.object({
-    personId,
-    fullName: names.fullName,
-    gender: gender.nullish(),
-    unitCode,
-    unitName: names.unitName,
-    fromMonth: month,
-    phone: optionalPhone,
-  }),
-  [DetailType.DossierReceived]: () => z
-    .object({
-      dossierNo,
+  [DetailType.ContactUpdated]: () =>
+    z.object({
       subjectType,
       subjectId,
-      valid: z.boolean(),
-      expectedResultDate: calendarDate.optional(),
-      rejectReason: smsText(150).optional(),
-      phone: optionalPhone,
-    })
-    .superRefine((d, ctx) => {
-      if (d.valid && !d.expectedResultDate) {
-        ctx.addIssue({ code: 'custom', path: ['expectedResultDate'], message: 'is required when valid is true' });
-      }
-      if (!d.valid && !d.rejectReason) {
-        ctx.addIssue({ code: 'custom', path: ['rejectReason'], message: 'is required when valid is false' });
-      }
+      name: smsText(200),
+      phone: phoneField.nullable(),
+      gender: gender.nullish(),
+      agency: names.agency.nullish(),
     }),
-  [DetailType.DossierResolved]: () => z.object({ dossierNo, resolvedAt: timestamp }),
-  [DetailType.HealthCardIssued]: () => z.object({
-    cardNo: code('15-character health card number', /^[A-Z]{2}[1-5]\d{2}\d{10}$/, 'HC4010110129425'),
-    personId,
-    fullName: names.fullName,
-    validTo: calendarDate,
-    scheme: z.enum(['household', 'other']),
-    phone: optionalPhone,
-  }),
-  [DetailType.VoluntaryContributionPaid]: () => z.object({
-    personId,
-    fullName: names.fullName,
-    gender: gender.nullish(),
-    paidThrough: month,
-    method: smsText(50),
-    phone: optionalPhone,
-  }),
-  [DetailType.ContributionHistoryUpdated]: () => z.object({
-    personId,
-    periods: z
-      .array(
-        z
-          .object({
-            from: month,
-            to: month.nullable(),
-            unitCode,
-            unitName: names.unitName,
-            scheme: z.enum(['compulsory', 'voluntary']),
-          })
-          .refine((p) => p.to === null || p.from <= p.to, { message: 'from must not be after to', path: ['to'] }),
-      )
-      .max(600, 'must have at most 600 periods'),
-  }),
-  [DetailType.TemporaryPasswordIssued]: () => z.object({
-    personId,
-    loginName: smsText(50),
-    temporaryPassword: smsPassword,
-    phone: optionalPhone,
-  }),
-  [DetailType.InboundSmsReceived]: () => z.object({
-    messageId: externalId(100),
-    from: phoneField.min(1, 'must not be empty'),
-    to: z.literal('8079', 'must be 8079'),
-    // The body is whatever the citizen typed; the 8079 parser copes with anything.
-    body: z.string().max(1600, 'must be at most 1600 characters'),
-    receivedAt: timestamp,
-  }),
-  [DetailType.UnitMonthlyStatement]: () => z.object({
-    unitCode,
-    unitName: names.unitName,
-    month,
-    paidAmount: vnd,
-    carriedOverAmount: z.number().int('must be a whole number of VND').min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
-    expectedAmount: vnd,
-    agency: names.agency,
-    phone: optionalPhone,
-  }),
-  [DetailType.FacilityClaimsSummary]: () => z.object({
-    facilityCode: code('5-character facility code (mã CSKCB)', /^[0-9A-Z]{5}$/, '01909'),
-    month,
-    claimCount: z.number().int().nonnegative(),
-    claimAmount: vnd,
-    onTimeRate: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
-    phone: optionalPhone,
-  }),
-  [DetailType.EAccountRegistrationReviewed]: () => z
-    .object({
-      registrationId: externalId(64),
+  [DetailType.UnitPaymentReceived]: () =>
+    z.object({
+      paymentId: externalId(64),
+      unitCode,
+      unitName: names.unitName,
+      amount: vnd.positive('must be more than 0'),
+      receivedAt: timestamp,
+      agency: names.agency,
+      phone: optionalPhone,
+    }),
+  [DetailType.EmployeeContributionStopped]: () =>
+    z.object({
       personId,
       fullName: names.fullName,
-      approved: z.boolean(),
-      reason: smsText(150).optional(),
-      loginName: smsText(50).optional(),
-      temporaryPassword: smsPassword.optional(),
+      gender: gender.nullish(),
+      unitCode,
+      unitName: names.unitName,
+      fromMonth: month,
       phone: optionalPhone,
-    })
-    .superRefine((d, ctx) => {
-      if (d.approved && (!d.loginName || !d.temporaryPassword)) {
-        ctx.addIssue({ code: 'custom', path: [d.loginName ? 'temporaryPassword' : 'loginName'], message: 'is required when approved is true' });
-      }
-      if (!d.approved && !d.reason) {
-        ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when approved is false' });
-      }
     }),
-  [DetailType.OtpIssued]: () => z.object({
-    personId,
-    purpose: z.enum(['password-change', 'device-login']),
-    code: code('one-time code of 4 to 8 digits', /^\d{4,8}$/, '482913'),
-    expiresAt: timestamp,
-    phone: optionalPhone,
-  }),
+  [DetailType.DossierReceived]: () =>
+    z
+      .object({
+        dossierNo,
+        subjectType,
+        subjectId,
+        valid: z.boolean(),
+        expectedResultDate: calendarDate.optional(),
+        rejectReason: smsText(150).optional(),
+        phone: optionalPhone,
+      })
+      .superRefine((d, ctx) => {
+        if (d.valid && !d.expectedResultDate) {
+          ctx.addIssue({ code: 'custom', path: ['expectedResultDate'], message: 'is required when valid is true' });
+        }
+        if (!d.valid && !d.rejectReason) {
+          ctx.addIssue({ code: 'custom', path: ['rejectReason'], message: 'is required when valid is false' });
+        }
+      }),
+  [DetailType.DossierResolved]: () => z.object({ dossierNo, resolvedAt: timestamp }),
+  [DetailType.HealthCardIssued]: () =>
+    z.object({
+      cardNo: code('15-character health card number', /^[A-Z]{2}[1-5]\d{2}\d{10}$/, 'HC4010110129425'),
+      personId,
+      fullName: names.fullName,
+      validTo: calendarDate,
+      scheme: z.enum(['household', 'other']),
+      phone: optionalPhone,
+    }),
+  [DetailType.VoluntaryContributionPaid]: () =>
+    z.object({
+      personId,
+      fullName: names.fullName,
+      gender: gender.nullish(),
+      paidThrough: month,
+      method: smsText(50),
+      phone: optionalPhone,
+    }),
+  [DetailType.ContributionHistoryUpdated]: () =>
+    z.object({
+      personId,
+      periods: z
+        .array(
+          z
+            .object({
+              from: month,
+              to: month.nullable(),
+              unitCode,
+              unitName: names.unitName,
+              scheme: z.enum(['compulsory', 'voluntary']),
+            })
+            .refine((p) => p.to === null || p.from <= p.to, { message: 'from must not be after to', path: ['to'] }),
+        )
+        .max(600, 'must have at most 600 periods'),
+    }),
+  [DetailType.TemporaryPasswordIssued]: () =>
+    z.object({
+      personId,
+      loginName: smsText(50),
+      temporaryPassword: smsPassword,
+      phone: optionalPhone,
+    }),
+  [DetailType.InboundSmsReceived]: () =>
+    z.object({
+      messageId: externalId(100),
+      from: phoneField.min(1, 'must not be empty'),
+      to: z.literal('8079', 'must be 8079'),
+      // The body is whatever the citizen typed; the 8079 parser copes with anything.
+      body: z.string().max(1600, 'must be at most 1600 characters'),
+      receivedAt: timestamp,
+    }),
+  [DetailType.UnitMonthlyStatement]: () =>
+    z.object({
+      unitCode,
+      unitName: names.unitName,
+      month,
+      paidAmount: vnd,
+      carriedOverAmount: z.number().int('must be a whole number of VND').min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+      expectedAmount: vnd,
+      agency: names.agency,
+      phone: optionalPhone,
+    }),
+  [DetailType.FacilityClaimsSummary]: () =>
+    z.object({
+      facilityCode: code('5-character facility code (mã CSKCB)', /^[0-9A-Z]{5}$/, '01909'),
+      month,
+      claimCount: z.number().int().nonnegative(),
+      claimAmount: vnd,
+      onTimeRate: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
+      phone: optionalPhone,
+    }),
+  [DetailType.EAccountRegistrationReviewed]: () =>
+    z
+      .object({
+        registrationId: externalId(64),
+        personId,
+        fullName: names.fullName,
+        approved: z.boolean(),
+        reason: smsText(150).optional(),
+        loginName: smsText(50).optional(),
+        temporaryPassword: smsPassword.optional(),
+        phone: optionalPhone,
+      })
+      .superRefine((d, ctx) => {
+        if (d.approved && (!d.loginName || !d.temporaryPassword)) {
+          ctx.addIssue({ code: 'custom', path: [d.loginName ? 'temporaryPassword' : 'loginName'], message: 'is required when approved is true' });
+        }
+        if (!d.approved && !d.reason) {
+          ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when approved is false' });
+        }
+      }),
+  [DetailType.OtpIssued]: () =>
+    z.object({
+      personId,
+      purpose: z.enum(['password-change', 'device-login']),
+      code: code('one-time code of 4 to 8 digits', /^\d{4,8}$/, '482913'),
+      expiresAt: timestamp,
+      phone: optionalPhone,
+    }),
   [DetailType.PasswordChanged]: () => z.object({ personId, changedAt: timestamp }),
-  [DetailType.CollectionPaymentConfirmed]: () => z.object({
-    confirmationCode: z.string().trim().regex(/^[A-Za-z0-9-]{1,40}$/, 'must be letters, digits and dashes (at most 40)'),
-    collectorCode: unitCode,
-    personId,
-    fullName: names.fullName,
-    paidAt: timestamp,
-    amount: vnd.positive('must be more than 0'),
-    scheme: z.enum(['voluntary-social', 'household-health']),
-    months: z.number().int().min(1).max(120),
-    phone: optionalPhone,
-  }),
+  [DetailType.CollectionPaymentConfirmed]: () =>
+    z.object({
+      confirmationCode: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9-]{1,40}$/, 'must be letters, digits and dashes (at most 40)'),
+      collectorCode: unitCode,
+      personId,
+      fullName: names.fullName,
+      paidAt: timestamp,
+      amount: vnd.positive('must be more than 0'),
+      scheme: z.enum(['voluntary-social', 'household-health']),
+      months: z.number().int().min(1).max(120),
+      phone: optionalPhone,
+    }),
 } satisfies Record<DetailTypeName, () => z.ZodType>);
 
 export type DetailOf<T extends DetailTypeName> = z.infer<(typeof detailSchemas)[T]>;
 
 export const internalSchemas = lazily({
   [InternalDetailType.OrphanResolutionCheck]: () => z.object({ dossierNo }),
-  [InternalDetailType.CampaignDue]: () => z.object({
-    kind: z.enum(['health-card-expiring', 'voluntary-term-ending', 'password-change-due', 'collector-summary', 'unit-monthly-statement', 'facility-claims-summary', 'quiet-hours-release']),
-    scheduledTime: timestamp,
-  }),
+  [InternalDetailType.CampaignDue]: () =>
+    z.object({
+      kind: z.enum([
+        'health-card-expiring',
+        'voluntary-term-ending',
+        'password-change-due',
+        'collector-summary',
+        'unit-monthly-statement',
+        'facility-claims-summary',
+        'quiet-hours-release',
+      ]),
+      scheduledTime: timestamp,
+    }),
   [InternalDetailType.ReceiptDeadlineCheck]: () => z.object({ scheduledTime: timestamp }),
 } satisfies Record<InternalDetailType, () => z.ZodType>);
 

@@ -30,8 +30,7 @@ export const templates = {
 
   'dossier-rejected': (d: { dossierNo: string; reason: string }) => `Hồ sơ số ${d.dossierNo} đã bị từ chối do ${d.reason}.`,
 
-  'dossier-resolved': (d: { dossierNo: string }) =>
-    `Hồ sơ số ${d.dossierNo} đã được giải quyết xong. Vui lòng nhận kết quả giải quyết theo hình thức đã đăng ký.`,
+  'dossier-resolved': (d: { dossierNo: string }) => `Hồ sơ số ${d.dossierNo} đã được giải quyết xong. Vui lòng nhận kết quả giải quyết theo hình thức đã đăng ký.`,
 
   'health-card-expiring': (d: { cardNo: string; validTo: string }) =>
     `Mã thẻ: ${d.cardNo}, có giá trị sử dụng đến hết ngày ${formatDate(d.validTo)}. Đề nghị ông/bà gia hạn thẻ để được đảm bảo quyền lợi hưởng BHYT.`,
@@ -52,7 +51,15 @@ export const templates = {
   },
 
   // Confirmation to the participant of a payment made through a collection service (seed 004).
-  'collection-confirmed': (d: { confirmationCode: string; fullName: string; personId: string; paidAt: string; amount: number; scheme: 'voluntary-social' | 'household-health'; months: number }) =>
+  'collection-confirmed': (d: {
+    confirmationCode: string;
+    fullName: string;
+    personId: string;
+    paidAt: string;
+    amount: number;
+    scheme: 'voluntary-social' | 'household-health';
+    months: number;
+  }) =>
     `Mã xác nhận ${d.confirmationCode}: ${d.fullName}, mã số BHXH ${d.personId}, ngày ${formatDate(d.paidAt)} đã nộp ${formatAmount(d.amount)} đồng ${d.scheme === 'voluntary-social' ? 'BHXH tự nguyện' : 'BHYT hộ gia đình'} cho ${d.months} tháng.`,
 
   // Each morning, to a collection service organisation: the previous day's form 01-XN (seed 004).
@@ -69,8 +76,7 @@ export const templates = {
   // 8079 look-up answers (SPEC "8079 look-ups"). The mismatch wording is the agency's own.
   'lookup-mismatch': (_d: Record<string, never>) => 'Số điện thoại và mã số BHXH không khớp hoặc chưa đăng ký giao dịch điện tử với cơ quan BHXH',
 
-  'lookup-help': (_d: Record<string, never>) =>
-    'Cú pháp tra cứu gửi 8079: BH QT <mã số BHXH> [từ năm] [đến năm]; BH THE <mã thẻ BHYT>; BH HS <số hồ sơ>; BH MK <mã số BHXH>',
+  'lookup-help': (_d: Record<string, never>) => 'Cú pháp tra cứu gửi 8079: BH QT <mã số BHXH> [từ năm] [đến năm]; BH THE <mã thẻ BHYT>; BH HS <số hồ sơ>; BH MK <mã số BHXH>',
 
   'lookup-rate-limited': (d: { limit: number }) => `Số điện thoại đã tra cứu quá ${d.limit} lần trong 1 giờ. Vui lòng thử lại sau.`,
 
@@ -103,8 +109,7 @@ export const templates = {
   'account-approved': (d: { fullName: string; loginName: string; password: string }) =>
     `Tài khoản giao dịch điện tử BHXH của ${d.fullName} đã được phê duyệt. Tên đăng nhập: ${d.loginName}, mật khẩu: ${d.password}. Đề nghị đổi mật khẩu khi đăng nhập lần đầu.`,
 
-  'account-rejected': (d: { fullName: string; reason: string }) =>
-    `Đăng ký giao dịch điện tử với cơ quan BHXH của ${d.fullName} chưa được phê duyệt do ${d.reason}.`,
+  'account-rejected': (d: { fullName: string; reason: string }) => `Đăng ký giao dịch điện tử với cơ quan BHXH của ${d.fullName} chưa được phê duyệt do ${d.reason}.`,
 
   otp: (d: { code: string; purpose: 'password-change' | 'device-login'; expiresAt: string }) =>
     `Mã OTP ${d.code} dùng để ${d.purpose === 'password-change' ? 'đổi mật khẩu VssID' : 'đăng nhập VssID trên thiết bị mới'}, hiệu lực đến ${formatTime(d.expiresAt)} ${formatDate(d.expiresAt)}. Không cung cấp mã này cho bất kỳ ai.`,

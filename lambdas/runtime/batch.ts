@@ -12,9 +12,10 @@ import { logger, metrics } from './observability.ts';
 
 export function sqsBatchHandler(processRecord: (record: SQSRecord, context: Context) => Promise<void>) {
   const processor = new BatchProcessor(EventType.SQS);
-  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    // A whole batch failing (a provider outage) is reported record by record, like any partial failure.
-    processPartialResponse(event, (record: SQSRecord) => processRecord(record, context), processor, { context, throwOnFullBatchFailure: false }),
+  return middy(
+    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+      // A whole batch failing (a provider outage) is reported record by record, like any partial failure.
+      processPartialResponse(event, (record: SQSRecord) => processRecord(record, context), processor, { context, throwOnFullBatchFailure: false }),
   )
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics));

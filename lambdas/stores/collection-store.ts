@@ -19,7 +19,12 @@ export class DynamoCollectionStore implements CollectionStore {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
-        new QueryCommand({ TableName: this.tableName, KeyConditionExpression: 'collectorDay = :k', ExpressionAttributeValues: { ':k': collectorDayOf(collectorCode, date) }, ExclusiveStartKey: start }),
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'collectorDay = :k',
+          ExpressionAttributeValues: { ':k': collectorDayOf(collectorCode, date) },
+          ExclusiveStartKey: start,
+        }),
       );
       items.push(...((page.Items ?? []) as Confirmation[]));
       start = page.LastEvaluatedKey;

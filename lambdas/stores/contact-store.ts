@@ -13,7 +13,12 @@ export class DynamoContactStore implements ContactStore {
   upsert(contact: Contact): Promise<boolean> {
     return applied(
       this.db.send(
-        new PutCommand({ TableName: this.tableName, Item: contact, ConditionExpression: 'attribute_not_exists(subject) OR asOf <= :asOf', ExpressionAttributeValues: { ':asOf': contact.asOf } }),
+        new PutCommand({
+          TableName: this.tableName,
+          Item: contact,
+          ConditionExpression: 'attribute_not_exists(subject) OR asOf <= :asOf',
+          ExpressionAttributeValues: { ':asOf': contact.asOf },
+        }),
       ),
     );
   }

@@ -62,7 +62,10 @@ export class DynamoDossierStore implements DossierStore {
   }
 
   async setReceived(dossierNo: string, valid: boolean, at: Date): Promise<void> {
-    await this.update(dossierNo, 'SET #status = :status, updatedAt = :now', 'attribute_exists(dossierNo)', { ':status': valid ? 'received' : 'rejected', ':now': at.toISOString() });
+    await this.update(dossierNo, 'SET #status = :status, updatedAt = :now', 'attribute_exists(dossierNo)', {
+      ':status': valid ? 'received' : 'rejected',
+      ':now': at.toISOString(),
+    });
   }
 
   /** Marks the dossier overdue, once. True the first time. */
@@ -88,6 +91,17 @@ export class DynamoDossierStore implements DossierStore {
 
   private update(dossierNo: string, expression: string, condition: string, values: Record<string, unknown>): Promise<boolean> {
     const names = expression.includes('#status') || condition.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {};
-    return applied(this.db.send(new UpdateCommand({ TableName: this.tableName, Key: { dossierNo }, UpdateExpression: expression, ConditionExpression: condition, ExpressionAttributeValues: values, ...names })));
+    return applied(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { dossierNo },
+          UpdateExpression: expression,
+          ConditionExpression: condition,
+          ExpressionAttributeValues: values,
+          ...names,
+        }),
+      ),
+    );
   }
 }

@@ -14,7 +14,14 @@ export class DynamoDueItemStore implements DueItemStore {
   put(item: Omit<DueItem, 'dueKey' | 'expiresAt'>): Promise<boolean> {
     const full: DueItem = { ...item, dueKey: dueKeyOf(item.kind, item.dueDate, shardOf(item.pk)), expiresAt: dueItemExpiry(item.dueDate) };
     return applied(
-      this.db.send(new PutCommand({ TableName: this.tableName, Item: full, ConditionExpression: 'attribute_not_exists(pk) OR asOf <= :asOf', ExpressionAttributeValues: { ':asOf': item.asOf } })),
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: full,
+          ConditionExpression: 'attribute_not_exists(pk) OR asOf <= :asOf',
+          ExpressionAttributeValues: { ':asOf': item.asOf },
+        }),
+      ),
     );
   }
 

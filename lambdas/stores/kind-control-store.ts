@@ -51,7 +51,8 @@ export class DynamoKindControlStore implements KindControlStore {
    */
   async admit(kind: string, at: Date): Promise<Admission> {
     const control = await this.get(kind);
-    if (control.paused) return { admitted: false, pausedBy: control.pausedBy === 'ceiling' ? 'ceiling' : 'operator', reason: control.pausedReason ?? 'paused', ceilingJustReached: false };
+    if (control.paused)
+      return { admitted: false, pausedBy: control.pausedBy === 'ceiling' ? 'ceiling' : 'operator', reason: control.pausedReason ?? 'paused', ceilingJustReached: false };
     const day = vietnamDate(at);
     const ceiling = control.ceilingLiftedOn === day ? undefined : this.ceilingOf(control);
     const counted = await applied(

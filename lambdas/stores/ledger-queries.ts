@@ -7,7 +7,13 @@ export async function* keysOf(db: Db, tableName: string, indexName: string, cond
   let start: Record<string, unknown> | undefined;
   do {
     const page = await db.send(
-      new QueryCommand({ TableName: tableName, IndexName: indexName, KeyConditionExpression: condition, ExpressionAttributeValues: values, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: indexName,
+        KeyConditionExpression: condition,
+        ExpressionAttributeValues: values,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
     );
     for (const item of page.Items ?? []) yield item.key as string;
     start = page.LastEvaluatedKey;

@@ -6,7 +6,18 @@
  * the item's history.
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { historyLine, receiptDueDayOf, recipientTail, RECEIPT_WAIT_HOURS, type LedgerItem, type MessageContent, type NewLedgerItem, type ReceiptUpdate, type RecordOutcome, type Settlement } from '../domain/ledger.ts';
+import {
+  historyLine,
+  receiptDueDayOf,
+  recipientTail,
+  RECEIPT_WAIT_HOURS,
+  type LedgerItem,
+  type MessageContent,
+  type NewLedgerItem,
+  type ReceiptUpdate,
+  type RecordOutcome,
+  type Settlement,
+} from '../domain/ledger.ts';
 import { vietnamDate } from '../domain/vietnam-time.ts';
 import type { LedgerStore } from '../flows/ports.ts';
 import { epochSeconds } from '../runtime/clock.ts';
@@ -150,7 +161,14 @@ export class DynamoLedgerStore implements LedgerStore {
                 UpdateExpression: `SET #status = :paused, pausedKind = :kind, updatedAt = :now, reason = :reason, ${APPEND_HISTORY} REMOVE claimToken, claimExpiresAt`,
                 ConditionExpression: 'claimToken = :token',
                 ExpressionAttributeNames: STATUS,
-                ExpressionAttributeValues: { ':paused': 'paused', ':kind': kind, ':now': at.toISOString(), ':reason': reason, ':token': token, ...historyValues(historyLine(at, `paused: ${reason}`)) },
+                ExpressionAttributeValues: {
+                  ':paused': 'paused',
+                  ':kind': kind,
+                  ':now': at.toISOString(),
+                  ':reason': reason,
+                  ':token': token,
+                  ...historyValues(historyLine(at, `paused: ${reason}`)),
+                },
               },
             },
           ],
@@ -206,7 +224,13 @@ export class DynamoLedgerStore implements LedgerStore {
 
   async keyOfProviderMessage(providerMessageId: string): Promise<string | undefined> {
     const result = await this.db.send(
-      new QueryCommand({ TableName: this.tableName, IndexName: PROVIDER_MESSAGE_INDEX, KeyConditionExpression: 'providerMessageId = :id', ExpressionAttributeValues: { ':id': providerMessageId }, Limit: 1 }),
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: PROVIDER_MESSAGE_INDEX,
+        KeyConditionExpression: 'providerMessageId = :id',
+        ExpressionAttributeValues: { ':id': providerMessageId },
+        Limit: 1,
+      }),
     );
     return result.Items?.[0]?.key as string | undefined;
   }
@@ -234,7 +258,14 @@ export class DynamoLedgerStore implements LedgerStore {
   private update(key: string, update: string, condition: string, values: Record<string, unknown>, names: Record<string, string> = STATUS): Promise<boolean> {
     return applied(
       this.db.send(
-        new UpdateCommand({ TableName: this.tableName, Key: { key }, UpdateExpression: update, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values }),
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { key },
+          UpdateExpression: update,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
       ),
     );
   }

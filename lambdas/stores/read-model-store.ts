@@ -28,7 +28,14 @@ export class DynamoReadModelStore implements ReadModelStore {
 
   private putNewer(item: { pk: string; asOf: string } & Record<string, unknown>): Promise<boolean> {
     return applied(
-      this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk) OR asOf <= :asOf', ExpressionAttributeValues: { ':asOf': item.asOf } })),
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk) OR asOf <= :asOf',
+          ExpressionAttributeValues: { ':asOf': item.asOf },
+        }),
+      ),
     );
   }
 }

@@ -13,9 +13,23 @@ import type { Instrumentation } from './instrumentation.ts';
 import type { RuleDef } from './provisioning.ts';
 import type { QueueEmulator } from './queues.ts';
 
+/** An event as EventBridge shapes it, what the rules match and the targets receive. */
+export type LocalBusEvent = {
+  version: string;
+  id: string;
+  'detail-type': string;
+  source: string;
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  /** The entry's Detail, parsed: a JSON object, as EventBridge requires (the local bus does not check that it is one). */
+  detail: Record<string, unknown>;
+};
+
 export class EventBusEmulator {
   /** Every event put on a bus, including the system's own (DossierOverdue…). */
-  readonly events: Array<Record<string, any>> = [];
+  readonly events: LocalBusEvent[] = [];
 
   constructor(
     private readonly rules: RuleDef[],
@@ -44,7 +58,7 @@ export class EventBusEmulator {
       return 'Detail is not valid JSON';
     }
     const busName = entry.EventBusName ?? 'bhxh-notify';
-    const event = {
+    const event: LocalBusEvent = {
       version: '0',
       id: randomUUID(),
       'detail-type': entry.DetailType,
@@ -53,7 +67,7 @@ export class EventBusEmulator {
       time: (entry.Time ?? this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
       region: LOCAL_REGION,
       resources: entry.Resources ?? [],
-      detail,
+      detail: detail as LocalBusEvent['detail'],
     };
     this.events.push(event);
     this.instrumentation.onBusEvent?.(event);

@@ -115,7 +115,9 @@ export class LambdaEmulator {
     const handler = module.createHandler && gateway ? module.createHandler(gateway()) : module.handler;
     if (typeof handler !== 'function') throw new Error(`${fn.entry} exports no handler`);
     // Two invocations may start the same cold container at once: the first import to finish wins, as both got the same module.
-    if (!this.handlers.has(fn.logicalId)) this.handlers.set(fn.logicalId, handler);
-    return this.handlers.get(fn.logicalId)!;
+    const first = this.handlers.get(fn.logicalId);
+    if (first) return first;
+    this.handlers.set(fn.logicalId, handler);
+    return handler;
   }
 }

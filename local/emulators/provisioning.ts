@@ -5,9 +5,10 @@
  * recurring schedules become plain definitions the emulators take. Nothing
  * else in local/ reads the template's resources.
  */
-import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput, type TimeToLiveSpecification } from '@aws-sdk/client-dynamodb';
+import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../dynamodb-local.ts';
-import { resourcesOfType, type CfnTemplate, type Resolver } from '../template.ts';
+import { resourcesOfType, type CfnResource, type CfnTemplate, type Resolver } from '../template.ts';
 import { LocalQueue } from './queues.ts';
 
 export interface FunctionDef {
@@ -35,7 +36,7 @@ export interface RuleDef {
 export interface StateMachineDef {
   logicalId: string;
   arn: string;
-  definition: { States: Record<string, any>; StartAt: string };
+  definition: StateMachineDefinition;
 }
 
 export interface RecurringScheduleDef {
@@ -43,6 +44,69 @@ export interface RecurringScheduleDef {
   expression: string;
   timezone: string;
   target: { Arn: string; Input?: string };
+}
+
+/*
+ * The parts of each resource type's properties that the local run reads. The
+ * `Resolved` ones are the properties after Resolver.resolve (intrinsics
+ * replaced by the local names and ARNs); the others are read as the template
+ * declares them.
+ */
+
+/** AWS::DynamoDB::Table: CloudFormation's shapes are CreateTable's. */
+type ResolvedTableProperties = Pick<
+  CreateTableCommandInput,
+  'KeySchema' | 'AttributeDefinitions' | 'BillingMode' | 'ProvisionedThroughput' | 'GlobalSecondaryIndexes' | 'LocalSecondaryIndexes'
+> & { TimeToLiveSpecification?: TimeToLiveSpecification };
+
+interface QueueProperties {
+  VisibilityTimeout?: unknown;
+  RedrivePolicy?: { deadLetterTargetArn?: unknown; maxReceiveCount?: unknown };
+}
+
+interface FunctionProperties {
+  Timeout?: unknown;
+  Environment?: { Variables?: Record<string, unknown> };
+}
+
+interface ResolvedEventSourceMappingProperties {
+  FunctionName: string;
+  EventSourceArn?: string;
+  BatchSize?: number;
+  FunctionResponseTypes?: string[];
+  ScalingConfig?: { MaximumConcurrency?: number };
+}
+
+interface ResolvedRuleProperties {
+  EventBusName?: string;
+  EventPattern?: Record<string, unknown>;
+  State?: string;
+  Targets?: Array<{ Arn: string; DeadLetterConfig?: { Arn?: string } }>;
+}
+
+interface ResolvedStateMachineProperties {
+  DefinitionString?: unknown;
+  Definition?: StateMachineDefinition;
+}
+
+interface ResolvedScheduleProperties {
+  State?: string;
+  ScheduleExpression?: string;
+  ScheduleExpressionTimezone?: string;
+  Target: { Arn: string; Input?: string };
+}
+
+interface ResolvedSubscriptionFilterProperties {
+  LogGroupName?: unknown;
+  DestinationArn: string;
+}
+
+/** The handler source file of one of our functions (its `bhxh:entry` metadata); undefined for the functions CDK adds. */
+function entryOf(logicalId: string, resource: CfnResource): string | undefined {
+  const entry = resource.Metadata?.['bhxh:entry'];
+  if (!entry) return undefined;
+  if (typeof entry !== 'string') throw new Error(`Function ${logicalId}: its bhxh:entry metadata is not a path: ${JSON.stringify(entry)}`);
+  return entry;
 }
 
 export class Provisioning {
@@ -55,7 +119,7 @@ export class Provisioning {
     const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     try {
       for (const [id, resource] of resourcesOfType(this.template, 'AWS::DynamoDB::Table')) {
-        const p = this.resolver.resolve(resource.Properties ?? {});
+        const p = this.resolver.resolve(resource.Properties ?? {}) as ResolvedTableProperties;
         const input: CreateTableCommandInput = {
           TableName: this.resolver.tableName(id),
           KeySchema: p.KeySchema,
@@ -79,24 +143,27 @@ export class Provisioning {
   queues(timeScale: number): Map<string, LocalQueue> {
     const queues = new Map<string, LocalQueue>();
     for (const [id, resource] of resourcesOfType(this.template, 'AWS::SQS::Queue')) {
-      const p = resource.Properties ?? {};
+      const p: QueueProperties = resource.Properties ?? {};
       queues.set(id, new LocalQueue(id, this.resolver.queueUrl(id), this.resolver.getAtt(id, 'Arn'), Number(p.VisibilityTimeout ?? 30), timeScale));
     }
     for (const [id, resource] of resourcesOfType(this.template, 'AWS::SQS::Queue')) {
-      const redrive = resource.Properties?.RedrivePolicy;
+      const redrive = (resource.Properties as QueueProperties | undefined)?.RedrivePolicy;
       if (!redrive) continue;
-      const target = queues.get(this.resolver.logicalIdOf(this.resolver.resolve(redrive.deadLetterTargetArn)));
+      const target = queues.get(this.resolver.logicalIdOf(this.resolver.resolveString(redrive.deadLetterTargetArn, `${id} dead-letter target`)));
       if (!target) throw new Error(`No local queue ${JSON.stringify(redrive.deadLetterTargetArn)}`);
-      queues.get(id)!.deadLetter = { queue: target, maxReceiveCount: Number(redrive.maxReceiveCount) };
+      const queue = queues.get(id);
+      if (!queue) throw new Error(`No local queue ${id}`);
+      queue.deadLetter = { queue: target, maxReceiveCount: Number(redrive.maxReceiveCount) };
     }
     return queues;
   }
 
   /** Our functions (the custom-resource helpers CDK adds have no `bhxh:entry` and are left out). */
   functions(): FunctionDef[] {
-    return resourcesOfType(this.template, 'AWS::Lambda::Function')
-      .filter(([, resource]) => resource.Metadata?.['bhxh:entry'])
-      .map(([id, resource]) => ({ logicalId: id, entry: resource.Metadata!['bhxh:entry'], timeoutSeconds: Number(resource.Properties?.Timeout ?? 3) }));
+    return resourcesOfType(this.template, 'AWS::Lambda::Function').flatMap(([id, resource]) => {
+      const entry = entryOf(id, resource);
+      return entry ? [{ logicalId: id, entry, timeoutSeconds: Number((resource.Properties as FunctionProperties | undefined)?.Timeout ?? 3) }] : [];
+    });
   }
 
   /**
@@ -105,9 +172,9 @@ export class Provisioning {
    */
   functionEnvironment(): Record<string, string> {
     const environment: Record<string, string> = {};
-    for (const [, resource] of resourcesOfType(this.template, 'AWS::Lambda::Function')) {
-      if (!resource.Metadata?.['bhxh:entry']) continue;
-      const vars = this.resolver.resolve(resource.Properties?.Environment?.Variables ?? {}) as Record<string, string>;
+    for (const [id, resource] of resourcesOfType(this.template, 'AWS::Lambda::Function')) {
+      if (!entryOf(id, resource)) continue;
+      const vars = this.resolver.resolve((resource.Properties as FunctionProperties | undefined)?.Environment?.Variables ?? {}) as Record<string, string>;
       for (const [name, value] of Object.entries(vars)) {
         if (name.startsWith('POWERTOOLS_')) continue;
         if (name in environment && environment[name] !== value) {
@@ -124,9 +191,9 @@ export class Provisioning {
     const ours = new Set(this.functions().map((f) => f.logicalId));
     const mappings: MappingDef[] = [];
     for (const [, resource] of resourcesOfType(this.template, 'AWS::Lambda::EventSourceMapping')) {
-      const p = this.resolver.resolve(resource.Properties ?? {});
+      const p = this.resolver.resolve(resource.Properties ?? {}) as ResolvedEventSourceMappingProperties;
       const functionLogicalId = this.resolver.logicalIdOf(p.FunctionName);
-      if (!ours.has(functionLogicalId) || !String(p.EventSourceArn).startsWith('arn:aws:sqs:')) continue;
+      if (!ours.has(functionLogicalId) || !p.EventSourceArn?.startsWith('arn:aws:sqs:')) continue;
       mappings.push({
         queueArn: p.EventSourceArn,
         functionLogicalId,
@@ -142,13 +209,13 @@ export class Provisioning {
   rules(): RuleDef[] {
     const rules: RuleDef[] = [];
     for (const [id, resource] of resourcesOfType(this.template, 'AWS::Events::Rule')) {
-      const p = this.resolver.resolve(resource.Properties ?? {});
+      const p = this.resolver.resolve(resource.Properties ?? {}) as ResolvedRuleProperties;
       if (!p.EventPattern || p.State === 'DISABLED') continue;
       rules.push({
         logicalId: id,
         busName: p.EventBusName ?? 'default',
         pattern: p.EventPattern,
-        targets: (p.Targets ?? []).map((t: any) => ({ arn: t.Arn, deadLetterArn: t.DeadLetterConfig?.Arn })),
+        targets: (p.Targets ?? []).map((t) => ({ arn: t.Arn, deadLetterArn: t.DeadLetterConfig?.Arn })),
       });
     }
     return rules;
@@ -156,8 +223,9 @@ export class Provisioning {
 
   stateMachines(): StateMachineDef[] {
     return resourcesOfType(this.template, 'AWS::StepFunctions::StateMachine').map(([id, resource]) => {
-      const p = this.resolver.resolve(resource.Properties ?? {});
-      const definition = typeof p.DefinitionString === 'string' ? JSON.parse(p.DefinitionString) : p.Definition;
+      const p = this.resolver.resolve(resource.Properties ?? {}) as ResolvedStateMachineProperties;
+      const definition: StateMachineDefinition | undefined = typeof p.DefinitionString === 'string' ? JSON.parse(p.DefinitionString) : p.Definition;
+      if (!definition) throw new Error(`State machine ${id} has neither DefinitionString nor Definition`);
       return { logicalId: id, arn: this.resolver.ref(id), definition };
     });
   }
@@ -166,8 +234,8 @@ export class Provisioning {
   recurringSchedules(): RecurringScheduleDef[] {
     const schedules: RecurringScheduleDef[] = [];
     for (const [id, resource] of resourcesOfType(this.template, 'AWS::Scheduler::Schedule')) {
-      const p = this.resolver.resolve(resource.Properties ?? {});
-      if (p.State === 'DISABLED' || !String(p.ScheduleExpression).startsWith('cron(')) continue;
+      const p = this.resolver.resolve(resource.Properties ?? {}) as ResolvedScheduleProperties;
+      if (p.State === 'DISABLED' || !p.ScheduleExpression?.startsWith('cron(')) continue;
       schedules.push({ logicalId: id, expression: p.ScheduleExpression, timezone: p.ScheduleExpressionTimezone ?? 'UTC', target: p.Target });
     }
     return schedules;
@@ -176,7 +244,7 @@ export class Provisioning {
   /** The function the delivered-status log group is subscribed to (SNS delivery receipts), if any. */
   receiptsFunction(): string | undefined {
     const filter = resourcesOfType(this.template, 'AWS::Logs::SubscriptionFilter')
-      .map(([, r]) => this.resolver.resolve(r.Properties ?? {}))
+      .map(([, r]) => this.resolver.resolve(r.Properties ?? {}) as ResolvedSubscriptionFilterProperties)
       .find((p) => !String(JSON.stringify(p.LogGroupName)).includes('/Failure'));
     return filter && this.resolver.logicalIdOf(filter.DestinationArn);
   }
@@ -184,7 +252,7 @@ export class Provisioning {
   /** The daily ceilings the stack gives the sender (its DAILY_CEILINGS setting). */
   dailyCeilings(): Record<string, number> {
     for (const [, fn] of resourcesOfType(this.template, 'AWS::Lambda::Function')) {
-      const value = fn.Properties?.Environment?.Variables?.DAILY_CEILINGS;
+      const value = (fn.Properties as FunctionProperties | undefined)?.Environment?.Variables?.DAILY_CEILINGS;
       if (typeof value === 'string') return JSON.parse(value);
     }
     return {};
@@ -194,7 +262,8 @@ export class Provisioning {
     const ids = resourcesOfType(this.template, 'AWS::DynamoDB::Table')
       .map(([id]) => id)
       .filter((id) => id.startsWith(logicalPrefix));
-    if (ids.length !== 1) throw new Error(`Expected one table whose logical id starts with ${logicalPrefix}, found ${ids.join(', ') || 'none'}`);
-    return this.resolver.tableName(ids[0]!);
+    const [id, ...others] = ids;
+    if (id === undefined || others.length > 0) throw new Error(`Expected one table whose logical id starts with ${logicalPrefix}, found ${ids.join(', ') || 'none'}`);
+    return this.resolver.tableName(id);
   }
 }

@@ -105,8 +105,9 @@ export class QueueEmulator {
 
   byLogicalPrefix(prefix: string): LocalQueue {
     const found = [...this.queues.values()].filter((q) => q.logicalId.startsWith(prefix));
-    if (found.length !== 1) throw new Error(`Expected one queue whose logical id starts with ${prefix}, found ${found.map((q) => q.logicalId).join(', ') || 'none'}`);
-    return found[0]!;
+    const [queue, ...others] = found;
+    if (!queue || others.length > 0) throw new Error(`Expected one queue whose logical id starts with ${prefix}, found ${found.map((q) => q.logicalId).join(', ') || 'none'}`);
+    return queue;
   }
 
   /** Reports a request to the instrumentation (the event source mappings report their polls through this too). */

@@ -88,7 +88,6 @@ export class SchedulerEmulator {
       const oneTime = [...this.schedules.values()].filter((s) => s.at <= to).sort((a, b) => a.at.getTime() - b.at.getTime())[0];
       ticks.sort((a, b) => a.at.getTime() - b.at.getTime());
       const tick = ticks[0];
-      if (!oneTime && !tick) break;
       if (tick && (!oneTime || tick.at < oneTime.at)) {
         ticks.shift();
         if (tick.at > this.clock.now()) this.clock.set(tick.at);
@@ -96,12 +95,14 @@ export class SchedulerEmulator {
         const input = (tick.target.Input ?? '{}').replaceAll('<aws.scheduler.scheduled-time>', scheduledTime).replaceAll('<aws.scheduler.execution-id>', randomUUID());
         this.instrumentation.onSchedulerInvocation?.(tick.id, 'recurring');
         this.queues.send(tick.target.Arn, input);
-      } else {
-        const schedule = oneTime!;
+      } else if (oneTime) {
+        const schedule = oneTime;
         this.schedules.delete(`${schedule.group}/${schedule.name}`);
         if (schedule.at > this.clock.now()) this.clock.set(schedule.at);
         this.instrumentation.onSchedulerInvocation?.(`${schedule.group}/${schedule.name}`, 'one-time');
         this.queues.send(schedule.target.Arn, schedule.target.Input ?? '{}');
+      } else {
+        break; // nothing left due by `to`
       }
       await drain();
     }
@@ -117,11 +118,13 @@ export class SchedulerEmulator {
   }
 
   private scheduleOf(input: ScheduleInput): LocalSchedule {
+    if (input.Name === undefined) throw namedError('ValidationException', 'Name is required');
+    if (input.ScheduleExpression === undefined) throw namedError('ValidationException', `Schedule ${input.Name}: ScheduleExpression is required`);
     return {
-      name: input.Name!,
+      name: input.Name,
       group: input.GroupName ?? 'default',
-      at: parseAtExpression(input.ScheduleExpression!, input.ScheduleExpressionTimezone),
-      expression: input.ScheduleExpression!,
+      at: parseAtExpression(input.ScheduleExpression, input.ScheduleExpressionTimezone),
+      expression: input.ScheduleExpression,
       timezone: input.ScheduleExpressionTimezone ?? 'UTC',
       target: input.Target as LocalSchedule['target'],
     };

@@ -6,13 +6,28 @@
  * draining the system does not wait for it.
  */
 import { randomUUID } from 'node:crypto';
-import { StateMachine } from 'aws-local-stepfunctions';
+import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { LocalClock } from './clock.ts';
 import { namedError } from './errors.ts';
 import type { Instrumentation } from './instrumentation.ts';
 import type { LambdaEmulator } from './lambda.ts';
 import type { StateMachineDef } from './provisioning.ts';
 import type { Resolver } from '../template.ts';
+
+/** A JSON value, as aws-local-stepfunctions passes state input and output. */
+type JsonValue = Parameters<StateMachine['run']>[0];
+/** The local handlers of an execution's Task states, by state name. */
+type TaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+/** The execution context the states see (`$$`). */
+type ExecutionContext = NonNullable<RunOptions['context']>;
+
+/** The parameters of a `lambda:invoke` task (after the state's Parameters are applied). */
+function lambdaInvokeParameters(stateName: string, input: JsonValue): { FunctionName: string; Payload: JsonValue | undefined } {
+  if (input === null || typeof input !== 'object' || Array.isArray(input) || typeof input.FunctionName !== 'string') {
+    throw new Error(`Task ${stateName}: lambda:invoke without a FunctionName in its parameters`);
+  }
+  return { FunctionName: input.FunctionName, Payload: input.Payload };
+}
 
 export interface LocalExecution {
   name: string;
@@ -71,15 +86,18 @@ export class StepFunctionsEmulator {
       throw namedError('ExecutionAlreadyExists', `Execution ${name} already exists`);
     }
     const token = `${name}:${randomUUID()}`;
-    const localMachine = new StateMachine(machine.definition as any, { validationOptions: { checkArn: false, checkPaths: false } });
-    const run = localMachine.run(input as any, {
+    const localMachine = new StateMachine(machine.definition, { validationOptions: { checkArn: false, checkPaths: false } });
+    // The input is what StartExecution parsed from its JSON `input`.
+    const jsonInput = input as JsonValue;
+    const context: ExecutionContext = {
+      Execution: { Id: `${machine.arn.replace(':stateMachine:', ':execution:')}:${name}`, Name: name, Input: jsonInput, StartTime: this.clock.now().toISOString() },
+      StateMachine: { Id: machine.arn, Name: machine.logicalId },
+      Task: { Token: token },
+    };
+    const run = localMachine.run(jsonInput, {
       overrides: { taskResourceLocalHandlers: this.taskHandlers(machine.definition.States) },
       noThrowOnAbort: true,
-      context: {
-        Execution: { Id: `${machine.arn.replace(':stateMachine:', ':execution:')}:${name}`, Name: name, Input: input, StartTime: this.clock.now().toISOString() },
-        StateMachine: { Id: machine.arn, Name: machine.logicalId },
-        Task: { Token: token },
-      } as any,
+      context,
     });
     const execution: LocalExecution = { name, stateMachine: machine.logicalId, input, status: 'RUNNING', history: [], done: Promise.resolve(), abort: run.abort };
     this.running += 1;
@@ -134,19 +152,30 @@ export class StepFunctionsEmulator {
     for (const execution of this.executions.values()) if (execution.status === 'RUNNING') execution.abort();
   }
 
-  private taskHandlers(states: Record<string, any>): Record<string, (input: any) => Promise<any>> {
-    const handlers: Record<string, (input: any) => Promise<any>> = {};
+  // The functions' results are JSON (what Lambda would serialize), hence the `as JsonValue`s.
+  private taskHandlers(states: StateMachineDefinition['States']): TaskHandlers {
+    const handlers: TaskHandlers = {};
     for (const [stateName, state] of Object.entries(states)) {
       if (state.Type === 'Parallel') for (const branch of state.Branches ?? []) Object.assign(handlers, this.taskHandlers(branch.States));
-      if (state.Type === 'Map') Object.assign(handlers, this.taskHandlers((state.ItemProcessor ?? state.Iterator).States));
+      if (state.Type === 'Map') {
+        const processor = state.ItemProcessor ?? state.Iterator;
+        if (!processor) throw new Error(`Map state ${stateName} has neither ItemProcessor nor Iterator`);
+        Object.assign(handlers, this.taskHandlers(processor.States));
+      }
       if (state.Type !== 'Task') continue;
       const resource = String(state.Resource);
       if (resource.startsWith('arn:aws:lambda:')) {
-        handlers[stateName] = (input) => this.lambda.invokeByArn(resource, input);
+        handlers[stateName] = (input) => this.lambda.invokeByArn(resource, input) as Promise<JsonValue>;
       } else if (resource === 'arn:aws:states:::lambda:invoke') {
-        handlers[stateName] = async (input) => ({ StatusCode: 200, Payload: await this.lambda.invokeByArn(input.FunctionName, input.Payload) });
+        handlers[stateName] = async (input) => {
+          const { FunctionName, Payload } = lambdaInvokeParameters(stateName, input);
+          return { StatusCode: 200, Payload: (await this.lambda.invokeByArn(FunctionName, Payload)) as JsonValue };
+        };
       } else if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
-        handlers[stateName] = (input) => this.invokeAndWaitForToken(input.FunctionName, input.Payload);
+        handlers[stateName] = (input) => {
+          const { FunctionName, Payload } = lambdaInvokeParameters(stateName, input);
+          return this.invokeAndWaitForToken(FunctionName, (Payload ?? {}) as { taskToken?: string; timeoutSeconds?: number }) as Promise<JsonValue>;
+        };
       } else {
         handlers[stateName] = async () => {
           throw new Error(`Task ${stateName}: resource ${resource} has no local stand-in`);

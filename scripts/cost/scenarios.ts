@@ -217,9 +217,9 @@ export async function measure(system: LocalSystem, meter: Meter, scenario: Scena
   }
   await system.drain();
   const usage = meter.stop(system);
-  if (quarantine.messages.length > quarantined) {
-    const first = quarantine.messages.at(-1)!;
-    throw new Error(`scenario ${scenario.kind}: events were quarantined (${first.messageAttributes.errors?.StringValue})`);
+  const last = quarantine.messages.at(-1);
+  if (quarantine.messages.length > quarantined && last) {
+    throw new Error(`scenario ${scenario.kind}: events were quarantined (${last.messageAttributes.errors?.StringValue})`);
   }
   return usage;
 }

@@ -38,7 +38,7 @@ describe('readEnvironment', () => {
     ['SMS_TYPE', 'Marketing', /SMS_TYPE is "Marketing", expected "Transactional" or "Promotional"/],
     ['DAILY_CEILINGS', '{"default": -1}', /DAILY_CEILINGS is .*expected a JSON object/],
     ['DAILY_CEILINGS', 'not json', /DAILY_CEILINGS is "not json"/],
-    ['LEDGER_TABLE_NAME', '  ', /LEDGER_TABLE_NAME is "  ", expected a non-empty string/],
+    ['LEDGER_TABLE_NAME', '  ', /LEDGER_TABLE_NAME is " {2}", expected a non-empty string/],
   ])('refuses a malformed %s (%s) and names it', (name, value, message) => {
     // Act
     const read = () => readEnvironment(SENDER_ENVIRONMENT, { ...SENDER_OK, [name]: value });

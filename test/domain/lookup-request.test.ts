@@ -25,12 +25,21 @@ describe('8079 syntax parser', () => {
     expect(parseLookup(body)).toEqual(expected);
   });
 
-  it.each(['', 'hello', 'BH', 'BH QT', 'BH QT 12345', 'BH QTX 0110129425', 'BH QT 0110129425 2018 2017', 'BH QT 0110129425 13/2017 06/2018', 'BH THE 123', 'BH XY 0110129425', 'BH QT 0110129425 2017'])(
-    'answers %j with the help text',
-    (body) => {
-      expect(parseLookup(body)).toEqual({ kind: 'help' });
-    },
-  );
+  it.each([
+    '',
+    'hello',
+    'BH',
+    'BH QT',
+    'BH QT 12345',
+    'BH QTX 0110129425',
+    'BH QT 0110129425 2018 2017',
+    'BH QT 0110129425 13/2017 06/2018',
+    'BH THE 123',
+    'BH XY 0110129425',
+    'BH QT 0110129425 2017',
+  ])('answers %j with the help text', (body) => {
+    expect(parseLookup(body)).toEqual({ kind: 'help' });
+  });
 
   it('never throws, whatever the citizen types (property)', () => {
     fc.assert(

@@ -164,7 +164,12 @@ describe('a sender that crashes after SNS accepted the message', () => {
       ledger: crash ? Object.assign(Object.create(ledger), { settle: async () => Promise.reject(new Error('process killed')) }) : ledger,
       controls: new DynamoKindControlStore(system.db, system.tableName('SenderSendControl')),
       quota: new DynamoSmsQuota(system.db, system.tableName('SenderSendControl'), { partsPerSecond: 100 }),
-      gateway: { publish: async () => (published.push(key), { messageId: `m-${published.length}` }) },
+      gateway: {
+        publish: async () => {
+          published.push(key);
+          return { messageId: `m-${published.length}` };
+        },
+      },
       now: () => new Date(clock),
       deadlineMs: () => Date.now() + 10_000,
       leaseSeconds: 120,
@@ -229,14 +234,28 @@ describe('parts-per-second quota', () => {
       let clock = start;
       const handedOver: Array<[number, number]> = [];
       const deps = senderDeps(system, ledger, {
-        quota: new DynamoSmsQuota(system.db, system.tableName('SenderSendControl'), { partsPerSecond: 4, now: () => clock, sleep: async (ms) => void (clock += ms) }),
-        gateway: { publish: async (sms) => (handedOver.push([sms.segments, Math.floor(clock / 1000) - start / 1000]), { messageId: `m-${sms.key}` }) },
+        quota: new DynamoSmsQuota(system.db, system.tableName('SenderSendControl'), {
+          partsPerSecond: 4,
+          now: () => clock,
+          sleep: async (ms) => {
+            clock += ms;
+          },
+        }),
+        gateway: {
+          publish: async (sms) => {
+            handedOver.push([sms.segments, Math.floor(clock / 1000) - start / 1000]);
+            return { messageId: `m-${sms.key}` };
+          },
+        },
         now: () => new Date(clock),
         deadlineMs: () => clock + 10_000,
       });
       for (const [i, parts] of sizes.entries()) {
         const key = `parts#${start}#${i}`;
-        await ledger.record({ key, kind: 'test', subject: 'unit#PARTS', status: 'queued', recipient: '+84912345678', text: textOf(parts), segments: parts, eventId: `e-${i}` }, new Date(clock));
+        await ledger.record(
+          { key, kind: 'test', subject: 'unit#PARTS', status: 'queued', recipient: '+84912345678', text: textOf(parts), segments: parts, eventId: `e-${i}` },
+          new Date(clock),
+        );
         expect(await sendQueuedMessage(key, deps)).toMatchObject({ outcome: 'sent', segments: parts });
       }
       return handedOver;
@@ -268,7 +287,13 @@ describe('parts-per-second quota', () => {
 
   it('gives up before the deadline instead of waiting past it', async () => {
     let clock = Date.UTC(2031, 0, 1);
-    const limiter = new DynamoSmsQuota(system.db, system.tableName('SenderSendControl'), { partsPerSecond: 2, now: () => clock, sleep: async (ms) => void (clock += ms) });
+    const limiter = new DynamoSmsQuota(system.db, system.tableName('SenderSendControl'), {
+      partsPerSecond: 2,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+    });
 
     expect(await limiter.acquire(2, clock + 5_000)).toBe(true);
     expect(await limiter.acquire(2, clock + 500)).toBe(false);

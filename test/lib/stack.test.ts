@@ -26,7 +26,9 @@ const OUR_FUNCTIONS = [
   'lambdas/functions/sender/handler.ts',
 ];
 const functionRunning = (entry: string) => {
-  const ids = Object.entries(resources('AWS::Lambda::Function')).filter(([, fn]) => fn.Metadata?.['bhxh:entry'] === entry).map(([id]) => id);
+  const ids = Object.entries(resources('AWS::Lambda::Function'))
+    .filter(([, fn]) => fn.Metadata?.['bhxh:entry'] === entry)
+    .map(([id]) => id);
   expect(ids).toHaveLength(1);
   return ids[0]!;
 };
@@ -118,7 +120,11 @@ describe('data at rest', () => {
 
 describe('campaigns', () => {
   it('start each run from a recurring schedule in Asia/Ho_Chi_Minh, delivered to the intake queue', () => {
-    const schedules = Object.values(resources('AWS::Scheduler::Schedule')).map((r) => [JSON.parse(r.Properties.Target.Input).detail.kind, r.Properties.ScheduleExpression, r.Properties.ScheduleExpressionTimezone]);
+    const schedules = Object.values(resources('AWS::Scheduler::Schedule')).map((r) => [
+      JSON.parse(r.Properties.Target.Input).detail.kind,
+      r.Properties.ScheduleExpression,
+      r.Properties.ScheduleExpressionTimezone,
+    ]);
     expect(schedules).toEqual(
       expect.arrayContaining([
         ['quiet-hours-release', 'cron(0 7 * * ? *)', 'Asia/Ho_Chi_Minh'],
@@ -133,7 +139,13 @@ describe('campaigns', () => {
   it('page through a sharded due-date index with Query, never Scan', () => {
     const dueTable = logicalIdStartingWith('AWS::DynamoDB::Table', 'CampaignsDueItemsTable');
     expect(resources('AWS::DynamoDB::Table')[dueTable].Properties.GlobalSecondaryIndexes).toEqual([
-      expect.objectContaining({ IndexName: 'byDueDate', KeySchema: [{ AttributeName: 'dueKey', KeyType: 'HASH' }, { AttributeName: 'pk', KeyType: 'RANGE' }] }),
+      expect.objectContaining({
+        IndexName: 'byDueDate',
+        KeySchema: [
+          { AttributeName: 'dueKey', KeyType: 'HASH' },
+          { AttributeName: 'pk', KeyType: 'RANGE' },
+        ],
+      }),
     ]);
     const statements = Object.values(resources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
     expect(statements.some((s) => [s.Action].flat().includes('dynamodb:Scan'))).toBe(false);
@@ -192,7 +204,9 @@ describe('delivery receipts', () => {
     const role = logicalIdStartingWith('AWS::IAM::Role', 'DeliveryReceiptsSnsDeliveryStatusRole');
     expect(custom?.Properties.Create['Fn::Join'][1]).toContainEqual({ 'Fn::GetAtt': [role, 'Arn'] });
     expect(resources('AWS::IAM::Role')[role].Properties.AssumeRolePolicyDocument.Statement).toEqual([expect.objectContaining({ Principal: { Service: 'sns.amazonaws.com' } })]);
-    const groups = Object.keys(resources('AWS::Logs::LogGroup')).filter((id) => id.startsWith('DeliveryReceiptsDeliveredLogGroup') || id.startsWith('DeliveryReceiptsFailedLogGroup'));
+    const groups = Object.keys(resources('AWS::Logs::LogGroup')).filter(
+      (id) => id.startsWith('DeliveryReceiptsDeliveredLogGroup') || id.startsWith('DeliveryReceiptsFailedLogGroup'),
+    );
     expect(groups).toHaveLength(2);
     const written = statementsOfRole(role).flatMap((s) => [s.Resource].flat());
     expect(written).toEqual(expect.arrayContaining(groups.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] }))));
@@ -220,7 +234,19 @@ describe('operations dashboard and alarms', () => {
   it('has one dashboard with throughput against the quota, queue depths, failed executions, overdue dossiers and delivery rate', () => {
     const dashboard = resources('AWS::CloudWatch::Dashboard')[logicalIdStartingWith('AWS::CloudWatch::Dashboard', 'OperationsDashboard')];
     const body = JSON.stringify(dashboard?.Properties.DashboardBody);
-    for (const part of ['Sender throughput against the quota', 'SMS parts per day', 'Messages by kind and outcome', 'BhxhNotify,kind,outcome,service', 'Queue depths', 'Failed executions, overdue dossiers', 'Delivery rate', 'sms-parts-sent', 'ExecutionsFailed', 'dossier-overdue', 'ApproximateNumberOfMessagesVisible']) {
+    for (const part of [
+      'Sender throughput against the quota',
+      'SMS parts per day',
+      'Messages by kind and outcome',
+      'BhxhNotify,kind,outcome,service',
+      'Queue depths',
+      'Failed executions, overdue dossiers',
+      'Delivery rate',
+      'sms-parts-sent',
+      'ExecutionsFailed',
+      'dossier-overdue',
+      'ApproximateNumberOfMessagesVisible',
+    ]) {
       expect(body).toContain(part);
     }
   });
@@ -245,7 +271,9 @@ describe('reports bucket (form 01-XN)', () => {
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: 'reports/' }),
     });
     for (const policy of Object.values(resources('AWS::S3::BucketPolicy'))) {
-      expect(policy.Properties.PolicyDocument.Statement).toEqual(expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]));
+      expect(policy.Properties.PolicyDocument.Statement).toEqual(
+        expect.arrayContaining([expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      );
     }
   });
 });
@@ -257,7 +285,9 @@ describe('reminders', () => {
     const role = logicalIdStartingWith('AWS::IAM::Role', 'EventIntakeRemindersDeliveryRole');
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: role }],
-      PolicyDocument: { Statement: [Match.objectLike({ Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: { 'Fn::GetAtt': [intakeQueue, 'Arn'] } })] },
+      PolicyDocument: {
+        Statement: [Match.objectLike({ Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: { 'Fn::GetAtt': [intakeQueue, 'Arn'] } })],
+      },
     });
   });
 
@@ -289,10 +319,14 @@ describe('sender', () => {
 
   it('may publish SMS to phone numbers only, never to a topic; no other role may publish', () => {
     const senderRole = roleOf(functionRunning('lambdas/functions/sender/handler.ts'));
-    const publishingPolicies = Object.values(resources('AWS::IAM::Policy')).filter((p) => p.Properties.PolicyDocument.Statement.some((s: any) => actionsOf(s).includes('sns:Publish')));
+    const publishingPolicies = Object.values(resources('AWS::IAM::Policy')).filter((p) =>
+      p.Properties.PolicyDocument.Statement.some((s: any) => actionsOf(s).includes('sns:Publish')),
+    );
 
     expect(publishingPolicies.map((p) => p.Properties.Roles)).toEqual([[{ Ref: senderRole }]]);
-    expect(statementsOfRole(senderRole).filter((s) => actionsOf(s).includes('sns:Publish'))).toEqual([expect.objectContaining({ Effect: 'Allow', NotResource: 'arn:aws:sns:*:*:*' })]);
+    expect(statementsOfRole(senderRole).filter((s) => actionsOf(s).includes('sns:Publish'))).toEqual([
+      expect.objectContaining({ Effect: 'Allow', NotResource: 'arn:aws:sns:*:*:*' }),
+    ]);
   });
 
   it('reports partial batch failures and caps its concurrency', () => {
@@ -359,7 +393,13 @@ describe('functions and permissions', () => {
       // Every resource is one of our tables (or an index of one), never "*"
       for (const r of [s.Resource].flat()) expect(allowed.has(tableOf(r)!)).toBe(true);
       // Item-level actions only: no Scan, no table management
-      expect([s.Action].flat().filter((a: string) => !['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'].includes(a))).toEqual([]);
+      expect(
+        [s.Action]
+          .flat()
+          .filter(
+            (a: string) => !['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'].includes(a),
+          ),
+      ).toEqual([]);
     }
   });
 });
@@ -379,7 +419,15 @@ describe('dossier lifecycle', () => {
 
   it('names its states in words an operator understands', () => {
     const definition = JSON.stringify(resources('AWS::StepFunctions::StateMachine')[dossierMachine()]?.Properties.DefinitionString);
-    for (const state of ['Record receipt and tell the citizen', 'Was the dossier accepted?', 'Wait for the result', 'Check whether the dossier is overdue', 'Tell the citizen the dossier is resolved', 'Dossier rejected', 'Dossier resolved']) {
+    for (const state of [
+      'Record receipt and tell the citizen',
+      'Was the dossier accepted?',
+      'Wait for the result',
+      'Check whether the dossier is overdue',
+      'Tell the citizen the dossier is resolved',
+      'Dossier rejected',
+      'Dossier resolved',
+    ]) {
       expect(definition).toContain(`\\"${state}\\"`);
     }
   });

@@ -82,7 +82,10 @@ describe('npm start -- --events IN --outbox OUT', () => {
     });
 
     // Assess
-    const lines = readFileSync(output, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(output, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       {
         to: '+84912345678',

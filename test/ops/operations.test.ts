@@ -88,7 +88,10 @@ describe('pause and resume a kind', () => {
     // Prepare
     await ops.pause(target, 'otp', 'carrier incident, codes delayed');
     const key = `otp-paused#${Date.now()}`;
-    await ledger.record({ key, kind: 'otp', subject: 'person#X', status: 'queued', recipient: '+84912345678', text: 'Ma OTP ********', segments: 1, hasSecret: true, eventId: 'e' }, new Date());
+    await ledger.record(
+      { key, kind: 'otp', subject: 'person#X', status: 'queued', recipient: '+84912345678', text: 'Ma OTP ********', segments: 1, hasSecret: true, eventId: 'e' },
+      new Date(),
+    );
 
     // Act
     const outcome = await sendQueuedMessage(key, senderDeps(system, ledger), '123456');
@@ -107,7 +110,10 @@ describe('pause and resume a kind', () => {
   it('never parks a message after its kind resumed (the park is conditional on the pause, in one transaction)', async () => {
     // Prepare: a claimed message of a kind that is not paused
     const key = `race-pause#${Date.now()}`;
-    await ledger.record({ key, kind: 'unit-payment-received', subject: 'unit#X', status: 'queued', recipient: '+84912345678', text: 'Xin chao', segments: 1, eventId: 'e' }, new Date());
+    await ledger.record(
+      { key, kind: 'unit-payment-received', subject: 'unit#X', status: 'queued', recipient: '+84912345678', text: 'Xin chao', segments: 1, eventId: 'e' },
+      new Date(),
+    );
     const claimed = await ledger.claim(key, 'token-1', new Date(), 120);
 
     // Act
@@ -185,10 +191,25 @@ describe('retention: text and number kept 30 days, metadata 400', () => {
     const at = new Date('2018-12-03T10:00:00+07:00');
     const short = new DynamoLedgerStore(system.db, { tableName: system.tableName('Ledger'), retention: { metadataDays: 400, textDays: 30 } });
     const key = `retention#${Date.now()}`;
-    await short.record({ key, kind: 'unit-payment-received', subject: 'unit#X', status: 'queued', recipient: '+84912345678', recipientMasked: '+84******678', text: 'Xin chao', segments: 1, eventId: 'e' }, at);
+    await short.record(
+      {
+        key,
+        kind: 'unit-payment-received',
+        subject: 'unit#X',
+        status: 'queued',
+        recipient: '+84912345678',
+        recipientMasked: '+84******678',
+        text: 'Xin chao',
+        segments: 1,
+        eventId: 'e',
+      },
+      at,
+    );
 
     // Assess: the metadata holds neither text nor number; each item expires on its own day
-    const [metadata, content] = (await system.scan<Record<string, any>>('Ledger')).filter((i) => i.key === key || i.key === `content#${key}`).sort((a, b) => a.key.length - b.key.length);
+    const [metadata, content] = (await system.scan<Record<string, any>>('Ledger'))
+      .filter((i) => i.key === key || i.key === `content#${key}`)
+      .sort((a, b) => a.key.length - b.key.length);
     expect(Object.keys(metadata!)).not.toEqual(expect.arrayContaining(['text']));
     expect(Object.keys(metadata!)).not.toEqual(expect.arrayContaining(['recipient']));
     expect(metadata!.recipientMasked).toBe('+84******678');
@@ -262,7 +283,10 @@ describe('ops CLI', () => {
     // Prepare: two dead letters for one queued message, one for a delivered message
     const dlq = system.queueByLogicalPrefix('SenderSendDeadLetterQueue');
     const queuedKey = `dlq#${Date.now()}`;
-    await ledger.record({ key: queuedKey, kind: 'unit-payment-received', subject: 'unit#X', status: 'queued', recipient: '+84912345678', text: 'Xin chao', segments: 1, eventId: 'e' }, new Date());
+    await ledger.record(
+      { key: queuedKey, kind: 'unit-payment-received', subject: 'unit#X', status: 'queued', recipient: '+84912345678', text: 'Xin chao', segments: 1, eventId: 'e' },
+      new Date(),
+    );
     const sentKey = await payment();
     system.outbox.length = 0;
     for (const key of [queuedKey, queuedKey, sentKey]) dlq.send(JSON.stringify({ key, kind: 'unit-payment-received', segments: 1 }));
@@ -294,12 +318,15 @@ describe('ops CLI', () => {
     expect(original?.resends).toEqual([resendKey]);
     expect(original?.history?.at(-1)).toMatch(/resent as .*#resend-1: test-operator: citizen called the hotline/);
     await expect(ops.resend(target, key, '')).rejects.toThrow(/say why/);
-    expect((await ops.resend(target, key, 'second call, still nothing'))).toBe(`${key}#resend-2`);
+    expect(await ops.resend(target, key, 'second call, still nothing')).toBe(`${key}#resend-2`);
   });
 
   it('refuses to resend a message that carried a password', async () => {
     const key = `secret#${Date.now()}`;
-    await ledger.record({ key, kind: 'temporary-password', subject: 'person#X', status: 'queued', recipient: '+84912345678', text: 'Mat khau ********', segments: 1, hasSecret: true, eventId: 'e' }, new Date());
+    await ledger.record(
+      { key, kind: 'temporary-password', subject: 'person#X', status: 'queued', recipient: '+84912345678', text: 'Mat khau ********', segments: 1, hasSecret: true, eventId: 'e' },
+      new Date(),
+    );
     await ledger.claim(key, 't', new Date(), 120);
     await ledger.settle(key, 't', new Date(), { status: 'sent', providerMessageId: `pm-${key}` });
     await expect(ops.resend(target, key, 'citizen lost it')).rejects.toThrow(/password or code, which is never stored/);
@@ -316,4 +343,3 @@ describe('ops CLI', () => {
     expect(out.at(-1)).toContain('Usage: npm run ops --');
   });
 });
-

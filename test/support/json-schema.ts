@@ -22,7 +22,27 @@ export interface JsonSchema {
   exclusiveMinimum?: number;
 }
 
-const KNOWN = new Set(['$id', '$schema', 'title', 'description', 'type', 'properties', 'required', 'items', 'maxItems', 'anyOf', 'enum', 'const', 'pattern', 'minLength', 'maxLength', 'format', 'minimum', 'maximum', 'exclusiveMinimum']);
+const KNOWN = new Set([
+  '$id',
+  '$schema',
+  'title',
+  'description',
+  'type',
+  'properties',
+  'required',
+  'items',
+  'maxItems',
+  'anyOf',
+  'enum',
+  'const',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+]);
 // RFC 3339 date-time with an offset, as JSON Schema's "date-time" format means.
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -69,7 +89,8 @@ export function schemaViolations(schema: JsonSchema, value: unknown, path = 'det
   }
   if (Array.isArray(value)) {
     if (schema.maxItems !== undefined && value.length > schema.maxItems) out.push(`${path}: has more than ${schema.maxItems} items`);
-    if (schema.items) value.forEach((item, i) => out.push(...schemaViolations(schema.items!, item, `${path}.${i}`)));
+    const items = schema.items;
+    if (items) for (const [i, item] of value.entries()) out.push(...schemaViolations(items, item, `${path}.${i}`));
   }
   if (schema.type === 'object' && typeof value === 'object' && value !== null) {
     const record = value as Record<string, unknown>;

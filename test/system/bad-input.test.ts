@@ -45,7 +45,12 @@ const cases: Case[] = ALL_DETAIL_TYPES.flatMap((detailType) => {
   const field = textField[detailType];
   const [firstField] = Object.keys(good);
   const list: Case[] = [
-    { name: 'missing field', detailType, detail: Object.fromEntries(Object.entries(good).filter(([k]) => k !== firstField)), expect: new RegExp(`^detail\\.${firstField}: is required`) },
+    {
+      name: 'missing field',
+      detailType,
+      detail: Object.fromEntries(Object.entries(good).filter(([k]) => k !== firstField)),
+      expect: new RegExp(`^detail\\.${firstField}: is required`),
+    },
     { name: 'wrong type', detailType, detail: { ...good, [field]: 12345 }, expect: new RegExp(`^detail\\.${field}: Invalid input: expected string, received number`) },
     { name: 'huge string', detailType, detail: { ...good, [field]: 'A'.repeat(100_000) }, expect: new RegExp(`^detail\\.${field}: `) },
     { name: 'control characters', detailType, detail: { ...good, [field]: 'Nguyễn\u0000Văn\nA' }, expect: new RegExp(`^detail\\.${field}: `) },
@@ -53,7 +58,8 @@ const cases: Case[] = ALL_DETAIL_TYPES.flatMap((detailType) => {
   ];
   const date = dateField[detailType];
   if (date) list.push({ name: 'impossible date', detailType, detail: { ...good, [date]: '2019-02-30T10:00:00+07:00' }, expect: new RegExp(`^detail\\.${date}: `) });
-  if ('phone' in good || detailType === 'UnitPaymentReceived') list.push({ name: 'a phone field that is not text', detailType, detail: { ...good, phone: { $gt: '' } }, expect: /^detail\.phone: / });
+  if ('phone' in good || detailType === 'UnitPaymentReceived')
+    list.push({ name: 'a phone field that is not text', detailType, detail: { ...good, phone: { $gt: '' } }, expect: /^detail\.phone: / });
   return list;
 });
 
@@ -107,7 +113,10 @@ describe('malformed events of every kind', () => {
       expect(JSON.parse(message.body), `${c.detailType}: ${c.name}`).toEqual(expected);
       expect(message.messageAttributes.reason?.StringValue, `${c.detailType}: ${c.name}`).toBe('invalid-detail');
       const errors = JSON.parse(message.messageAttributes.errors!.StringValue!) as string[];
-      expect(errors.some((e) => c.expect.test(e)), `${c.detailType}: ${c.name} → ${errors.join('; ')}`).toBe(true);
+      expect(
+        errors.some((e) => c.expect.test(e)),
+        `${c.detailType}: ${c.name} → ${errors.join('; ')}`,
+      ).toBe(true);
     }
     // No redelivery happened: the intake took each message off its queue exactly once, so no bad record ever failed its batch
     expect((taken.get(intake.logicalId) ?? 0) - takenBefore).toBe(2 * cases.length);
@@ -116,9 +125,15 @@ describe('malformed events of every kind', () => {
 
   it('treats an injection attempt in a name as text: accepted, sent literally, nothing interpreted', async () => {
     system.outbox.length = 0;
-    const name = "Robert'); DROP TABLE units;-- <script>alert(1)</script> ${process.env}";
+    // A literal `${…}`: template injection must be sent as typed, not evaluated.
+    const name = "Robert'); DROP TABLE units;-- <script>alert(1)</script> $" + '{process.env}';
     await system.putEvents([
-      { Source: 'vn.gov.bhxh.tst', DetailType: 'UnitPaymentReceived', EventBusName: 'bhxh-notify', Detail: JSON.stringify({ ...sampleDetails.UnitPaymentReceived, paymentId: 'INJ-1', unitName: name, phone: '0912345678' }) },
+      {
+        Source: 'vn.gov.bhxh.tst',
+        DetailType: 'UnitPaymentReceived',
+        EventBusName: 'bhxh-notify',
+        Detail: JSON.stringify({ ...sampleDetails.UnitPaymentReceived, paymentId: 'INJ-1', unitName: name, phone: '0912345678' }),
+      },
     ]);
     await system.drain();
     expect(system.outbox.map((l) => l.text)).toEqual([expect.stringContaining(`${name} (QW18013) da nop`)]);

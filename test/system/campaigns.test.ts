@@ -38,7 +38,8 @@ beforeEach(() => {
 });
 
 const at = (time: string, ...entries: ReturnType<typeof entry>[]) => atTime(system, time, ...entries);
-const card = (cardNo: string, personId: string, validTo: string, scheme = 'household') => entry('HealthCardIssued', { cardNo, personId, fullName: 'Trần Văn Bình', validTo, scheme });
+const card = (cardNo: string, personId: string, validTo: string, scheme = 'household') =>
+  entry('HealthCardIssued', { cardNo, personId, fullName: 'Trần Văn Bình', validTo, scheme });
 
 describe('household health card expiry', () => {
   it('reminds 30 days before the end date, at 08:00, not before; a renewed card cancels it; other cards yield nothing', async () => {
@@ -68,7 +69,11 @@ describe('household health card expiry', () => {
 describe('monthly runs', () => {
   it('sends May unit statements on 1 June at 08:00 and facility summaries on 6 June at 08:00', async () => {
     system.jumpClock(new Date('2019-05-31T15:00:00+07:00'));
-    await at('2019-05-31T16:00:00+07:00', entry('UnitMonthlyStatement', sampleDetails.UnitMonthlyStatement), entry('FacilityClaimsSummary', { ...sampleDetails.FacilityClaimsSummary, month: '2019-05' }));
+    await at(
+      '2019-05-31T16:00:00+07:00',
+      entry('UnitMonthlyStatement', sampleDetails.UnitMonthlyStatement),
+      entry('FacilityClaimsSummary', { ...sampleDetails.FacilityClaimsSummary, month: '2019-05' }),
+    );
     await at('2019-06-01T07:00:00+07:00');
     expect(system.outbox).toEqual([]);
 
@@ -90,7 +95,13 @@ describe('monthly runs', () => {
     const sent = system.outbox.length;
 
     // An operator starts the same day's run again, under another name
-    system.startExecution(system.resolver.ref(Object.keys(system.template.Resources).find((id) => id.startsWith('CampaignsCampaign') && system.template.Resources[id]!.Type === 'AWS::StepFunctions::StateMachine')!), 'unit-monthly-statement-2019-07-01-rerun', { kind: 'unit-monthly-statement', date: '2019-07-01' });
+    system.startExecution(
+      system.resolver.ref(
+        Object.keys(system.template.Resources).find((id) => id.startsWith('CampaignsCampaign') && system.template.Resources[id]!.Type === 'AWS::StepFunctions::StateMachine')!,
+      ),
+      'unit-monthly-statement-2019-07-01-rerun',
+      { kind: 'unit-monthly-statement', date: '2019-07-01' },
+    );
     await system.drain();
 
     expect(sent).toBe(1);
@@ -101,7 +112,10 @@ describe('monthly runs', () => {
 describe('quiet hours', () => {
   it('holds a payment received at 22:30 until 07:00 the next morning', async () => {
     system.jumpClock(new Date('2019-08-01T22:00:00+07:00'));
-    await at('2019-08-01T22:30:00+07:00', entry('UnitPaymentReceived', { ...sampleDetails.UnitPaymentReceived, paymentId: 'NIGHT-1', unitCode: 'HG0042', unitName: 'Công ty TNHH Hoya Glass Disk VN' }));
+    await at(
+      '2019-08-01T22:30:00+07:00',
+      entry('UnitPaymentReceived', { ...sampleDetails.UnitPaymentReceived, paymentId: 'NIGHT-1', unitCode: 'HG0042', unitName: 'Công ty TNHH Hoya Glass Disk VN' }),
+    );
     const atNight = [...system.outbox];
     const held = (await system.scan<LedgerItem>('Ledger')).find((m) => m.key === 'unit-payment-received#HG0042#NIGHT-1');
 
@@ -139,7 +153,10 @@ describe('voluntary contributors', () => {
 describe('collection confirmations', () => {
   it('confirm the payment to the participant at once, with code, name, BHXH number, date, amount, scheme and months', async () => {
     system.jumpClock(new Date('2019-10-01T09:00:00+07:00'));
-    await at('2019-10-01T10:00:00+07:00', entry('CollectionPaymentConfirmed', { ...sampleDetails.CollectionPaymentConfirmed, personId: '0110129425', paidAt: '2019-10-01T09:55:00+07:00' }));
+    await at(
+      '2019-10-01T10:00:00+07:00',
+      entry('CollectionPaymentConfirmed', { ...sampleDetails.CollectionPaymentConfirmed, personId: '0110129425', paidAt: '2019-10-01T09:55:00+07:00' }),
+    );
     expect(system.outbox.map((l) => l.text)).toEqual([
       `Ma xac nhan XN-2023-0001: Dang Thi Thu Hoai, ma so BHXH 0110129425, ngay 01/10/2019 da nop 1.650.000 dong BHXH tu nguyen cho 3 thang.`,
     ]);
@@ -152,17 +169,27 @@ describe('collection services, form 01-XN', () => {
     system.jumpClock(new Date('2019-10-14T09:00:00+07:00'));
     const confirm = (code: string, collectorCode: string, amount: number, paidAt: string) =>
       entry('CollectionPaymentConfirmed', { ...sampleDetails.CollectionPaymentConfirmed, confirmationCode: code, collectorCode, amount, paidAt, personId: '0110129425' });
-    await at('2019-10-14T10:00:00+07:00', confirm('XN-1', 'TC001', 1_650_000, '2019-10-14T09:30:00+07:00'), confirm('XN-2', 'TC001', 990_000, '2019-10-14T09:45:00+07:00'), confirm('XN-3', 'TC002', 500_000, '2019-10-14T09:50:00+07:00'));
+    await at(
+      '2019-10-14T10:00:00+07:00',
+      confirm('XN-1', 'TC001', 1_650_000, '2019-10-14T09:30:00+07:00'),
+      confirm('XN-2', 'TC001', 990_000, '2019-10-14T09:45:00+07:00'),
+      confirm('XN-3', 'TC002', 500_000, '2019-10-14T09:50:00+07:00'),
+    );
     system.outbox.length = 0;
 
     // Act
     await at('2019-10-15T07:59:00+07:00');
 
     // Assess: the SMS, once the day is over and before 08:00 the next morning
-    expect(system.outbox.map((l) => [l.to, l.text]).sort()).toEqual([
-      ['+84912000006', 'Mau 01-XN ngay 14/10/2019, to chuc dich vu thu TC001: 2 ma xac nhan, tong so tien 2.640.000 dong. Chi tiet da gui qua he thong ket noi voi co quan BHXH.'],
-      ['+84912000007', 'Mau 01-XN ngay 14/10/2019, to chuc dich vu thu TC002: 1 ma xac nhan, tong so tien 500.000 dong. Chi tiet da gui qua he thong ket noi voi co quan BHXH.'],
-    ].sort());
+    expect(system.outbox.map((l) => [l.to, l.text]).sort()).toEqual(
+      [
+        [
+          '+84912000006',
+          'Mau 01-XN ngay 14/10/2019, to chuc dich vu thu TC001: 2 ma xac nhan, tong so tien 2.640.000 dong. Chi tiet da gui qua he thong ket noi voi co quan BHXH.',
+        ],
+        ['+84912000007', 'Mau 01-XN ngay 14/10/2019, to chuc dich vu thu TC002: 1 ma xac nhan, tong so tien 500.000 dong. Chi tiet da gui qua he thong ket noi voi co quan BHXH.'],
+      ].sort(),
+    );
     for (const line of system.outbox) {
       expect(instant(line.at)).toBeGreaterThanOrEqual(instant('2019-10-15T00:00:00+07:00'));
       expect(instant(line.at)).toBeLessThan(instant('2019-10-15T08:00:00+07:00'));

@@ -55,8 +55,14 @@ async function ask(...entries: ReturnType<typeof sms>[]) {
 describe('answers to the registered phone', () => {
   // 2012-01..2018-10 is 82 months, 2019-01..2021-03 (the open period, to this month) 27
   it.each([
-    ['BH QT 0113096123', 'Ma so BHXH 0113096123: tong 109 thang dong. Gan nhat: Cong ty TNHH Hoya Glass Disk VN 01/2019-nay; CN Cty TNHH CJ KOREA EXPRESS FREIGHT Viet Nam 01/2012-10/2018.'],
-    ['bh qt 0113096123 2018 2019', 'Ma so BHXH 0113096123 (01/2018-12/2019): tong 22 thang dong. Gan nhat: Cong ty TNHH Hoya Glass Disk VN 01/2019-12/2019; CN Cty TNHH CJ KOREA EXPRESS FREIGHT Viet Nam 01/2018-10/2018.'],
+    [
+      'BH QT 0113096123',
+      'Ma so BHXH 0113096123: tong 109 thang dong. Gan nhat: Cong ty TNHH Hoya Glass Disk VN 01/2019-nay; CN Cty TNHH CJ KOREA EXPRESS FREIGHT Viet Nam 01/2012-10/2018.',
+    ],
+    [
+      'bh qt 0113096123 2018 2019',
+      'Ma so BHXH 0113096123 (01/2018-12/2019): tong 22 thang dong. Gan nhat: Cong ty TNHH Hoya Glass Disk VN 01/2019-12/2019; CN Cty TNHH CJ KOREA EXPRESS FREIGHT Viet Nam 01/2018-10/2018.',
+    ],
     ['BH THE HC4010110129425', 'The BHYT HC4010110129425 co gia tri su dung den het ngay 31/12/2021.'],
     ['BH THẺ HC4010110129426', 'The BHYT HC4010110129426 da het gia tri su dung tu sau ngay 31/12/2020.'],
     ['BH HS 04486.G/2019/08708', 'Ho so so 04486.G/2019/08708 dang duoc xu ly, ket qua du kien ngay 10/03/2021.'],
@@ -81,7 +87,10 @@ describe('privacy', () => {
 
   it('never discloses a name, a period, a card date or a dossier status to another phone', async () => {
     await ask(sms(STRANGER, 'BH QT 0113096123'), sms(STRANGER, 'BH THE HC4010110129425'), sms(STRANGER, 'BH HS 04486.G/2019/08708'));
-    const toStranger = system.outbox.filter((l) => l.to !== OWNER_E164).map((l) => l.text).join('\n');
+    const toStranger = system.outbox
+      .filter((l) => l.to !== OWNER_E164)
+      .map((l) => l.text)
+      .join('\n');
     for (const secret of ['Hoya', 'KOREA', 'Dang Thi', '2019', '31/12/2021', '10/03/2021', 'xu ly', 'tu choi', 'giai quyet']) {
       expect(toStranger).not.toContain(secret);
     }
@@ -90,12 +99,19 @@ describe('privacy', () => {
 });
 
 describe('a dossier that carries its own phone', () => {
-  it('is answered to that phone and to the applicant\'s registered phone; any other phone gets the wording of an unknown dossier', async () => {
+  it("is answered to that phone and to the applicant's registered phone; any other phone gets the wording of an unknown dossier", async () => {
     // Prepare: a dossier whose event gives a phone of its own (written with spaces), for the person whose registered phone is OWNER
     const dossierPhone = '0903 111 222';
     const third = '0987000222';
     await system.putEvents([
-      entry('DossierReceived', { dossierNo: '05001/2021/00001', subjectType: 'person', subjectId: SEED.personId, valid: true, expectedResultDate: '2021-03-15', phone: dossierPhone }),
+      entry('DossierReceived', {
+        dossierNo: '05001/2021/00001',
+        subjectType: 'person',
+        subjectId: SEED.personId,
+        valid: true,
+        expectedResultDate: '2021-03-15',
+        phone: dossierPhone,
+      }),
     ]);
     await system.drain();
     system.outbox.length = 0;

@@ -57,7 +57,17 @@ describe('UnitPaymentReceived', () => {
 
   it('sends once when the very same event (same id) is delivered to the intake twice', async () => {
     // Prepare: one EventBridge event, as SQS would redeliver it
-    const event = { version: '0', id: 'evt-redelivered', 'detail-type': 'UnitPaymentReceived', source: 'vn.gov.bhxh.tst', account: '000000000000', time: '2018-12-03T02:00:00Z', region: 'ap-southeast-1', resources: [], detail: { ...sampleDetails.UnitPaymentReceived, paymentId: 'PT-REDELIVERED' } };
+    const event = {
+      version: '0',
+      id: 'evt-redelivered',
+      'detail-type': 'UnitPaymentReceived',
+      source: 'vn.gov.bhxh.tst',
+      account: '000000000000',
+      time: '2018-12-03T02:00:00Z',
+      region: 'ap-southeast-1',
+      resources: [],
+      detail: { ...sampleDetails.UnitPaymentReceived, paymentId: 'PT-REDELIVERED' },
+    };
     const intake = system.queueByLogicalPrefix('EventIntakeIntakeQueue');
 
     // Act

@@ -71,11 +71,11 @@ describe('VssID e-transaction accounts', () => {
   });
 
   it('not approved: the reason by SMS', async () => {
-    await publish(entry('EAccountRegistrationReviewed', { registrationId: 'REG-2', personId: SEED.personId, fullName: SEED.fullName, approved: false, reason: 'ảnh chân dung không rõ' }));
+    await publish(
+      entry('EAccountRegistrationReviewed', { registrationId: 'REG-2', personId: SEED.personId, fullName: SEED.fullName, approved: false, reason: 'ảnh chân dung không rõ' }),
+    );
 
-    expect(system.outbox.map((l) => l.text)).toEqual([
-      'Dang ky giao dich dien tu voi co quan BHXH cua Dang Thi Thu Hoai chua duoc phe duyet do anh chan dung khong ro.',
-    ]);
+    expect(system.outbox.map((l) => l.text)).toEqual(['Dang ky giao dich dien tu voi co quan BHXH cua Dang Thi Thu Hoai chua duoc phe duyet do anh chan dung khong ro.']);
   });
 });
 

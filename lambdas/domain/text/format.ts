@@ -6,7 +6,9 @@ import { vietnamWallClock } from '../vietnam-time.ts';
 
 export function formatAmount(amount: number): string {
   if (!Number.isSafeInteger(amount)) throw new Error(`amount must be a whole number of VND, got ${amount}`);
-  const digits = Math.abs(amount).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  const digits = Math.abs(amount)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, '.');
   return amount < 0 ? `-${digits}` : digits;
 }
 

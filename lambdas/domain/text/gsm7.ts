@@ -17,9 +17,7 @@ export const MULTIPART_SEGMENT_SEPTETS = 153;
 
 export class NotGsm7Error extends Error {
   constructor(readonly characters: string[]) {
-    super(
-      `text is not GSM-7: ${characters.map((c) => `${JSON.stringify(c)} (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}`,
-    );
+    super(`text is not GSM-7: ${characters.map((c) => `${JSON.stringify(c)} (U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`).join(', ')}`);
     this.name = 'NotGsm7Error';
   }
 }

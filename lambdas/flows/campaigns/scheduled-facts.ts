@@ -17,7 +17,15 @@ export interface SchedulePorts extends MessagingPorts {
 
 export type ScheduleOutcome = { outcome: 'scheduled'; kind: DueKind; dueDate: string } | { outcome: 'cancelled'; kind: DueKind } | OutboundOutcome;
 
-async function scheduleOrSend(kind: DueKind, pk: string, dueDate: string, payload: Record<string, unknown>, eventId: string, asOf: string, deps: SchedulePorts): Promise<ScheduleOutcome> {
+async function scheduleOrSend(
+  kind: DueKind,
+  pk: string,
+  dueDate: string,
+  payload: Record<string, unknown>,
+  eventId: string,
+  asOf: string,
+  deps: SchedulePorts,
+): Promise<ScheduleOutcome> {
   if (deps.now() >= vietnamInstant(dueDate, CAMPAIGN_TIME)) {
     return recordAndQueue(planFromDueItem({ kind, payload }), eventId, deps);
   }
@@ -46,7 +54,14 @@ export async function onVoluntaryContributionPaid(d: DetailOf<'VoluntaryContribu
 export async function onPasswordChanged(d: DetailOf<'PasswordChanged'>, eventId: string, deps: SchedulePorts): Promise<ScheduleOutcome> {
   const due = vietnamDate(sameDayMonthsLater(new Date(d.changedAt), PASSWORD_REMINDER_MONTHS));
   const asOf = new Date(d.changedAt).toISOString();
-  const stored = await deps.dueItems.put({ pk: `password-change-due#${d.personId}`, kind: 'password-change-due', dueDate: due, payload: { personId: d.personId, changedAt: d.changedAt }, eventId, asOf });
+  const stored = await deps.dueItems.put({
+    pk: `password-change-due#${d.personId}`,
+    kind: 'password-change-due',
+    dueDate: due,
+    payload: { personId: d.personId, changedAt: d.changedAt },
+    eventId,
+    asOf,
+  });
   return stored ? { outcome: 'scheduled', kind: 'password-change-due', dueDate: due } : { outcome: 'cancelled', kind: 'password-change-due' };
 }
 
@@ -55,5 +70,13 @@ export async function onUnitMonthlyStatement(d: DetailOf<'UnitMonthlyStatement'>
 }
 
 export async function onFacilityClaimsSummary(d: DetailOf<'FacilityClaimsSummary'>, eventId: string, asOf: string, deps: SchedulePorts): Promise<ScheduleOutcome> {
-  return scheduleOrSend('facility-claims-summary', `facility-claims-summary#${d.facilityCode}#${d.month}`, dayOfNextMonth(d.month, 6), d as Record<string, unknown>, eventId, asOf, deps);
+  return scheduleOrSend(
+    'facility-claims-summary',
+    `facility-claims-summary#${d.facilityCode}#${d.month}`,
+    dayOfNextMonth(d.month, 6),
+    d as Record<string, unknown>,
+    eventId,
+    asOf,
+    deps,
+  );
 }

@@ -21,11 +21,31 @@ export interface CollectionPorts extends MessagingPorts {
 }
 
 /** Keeps the confirmation for the collector's daily summary; the participant's SMS is sent by the caller. */
-export async function recordConfirmation(d: DetailOf<'CollectionPaymentConfirmed'>, eventId: string, deps: { collections: CollectionStore; dueItems: DueItemStore }): Promise<void> {
+export async function recordConfirmation(
+  d: DetailOf<'CollectionPaymentConfirmed'>,
+  eventId: string,
+  deps: { collections: CollectionStore; dueItems: DueItemStore },
+): Promise<void> {
   const date = vietnamDate(new Date(d.paidAt));
-  await deps.collections.put({ collectorDay: collectorDayOf(d.collectorCode, date), confirmationCode: d.confirmationCode, personId: d.personId, fullName: d.fullName, paidAt: d.paidAt, amount: d.amount, scheme: d.scheme, months: d.months });
+  await deps.collections.put({
+    collectorDay: collectorDayOf(d.collectorCode, date),
+    confirmationCode: d.confirmationCode,
+    personId: d.personId,
+    fullName: d.fullName,
+    paidAt: d.paidAt,
+    amount: d.amount,
+    scheme: d.scheme,
+    months: d.months,
+  });
   // One summary per collector and day, however many confirmations: the same item, put again.
-  await deps.dueItems.put({ pk: `collector-summary#${d.collectorCode}#${date}`, kind: 'collector-summary', dueDate: addDays(date, 1), payload: { collectorCode: d.collectorCode, date }, eventId, asOf: date });
+  await deps.dueItems.put({
+    pk: `collector-summary#${d.collectorCode}#${date}`,
+    kind: 'collector-summary',
+    dueDate: addDays(date, 1),
+    payload: { collectorCode: d.collectorCode, date },
+    eventId,
+    asOf: date,
+  });
 }
 
 export async function sendCollectorSummary(p: { collectorCode: string; date: string }, eventId: string, deps: CollectionPorts): Promise<OutboundOutcome> {

@@ -39,7 +39,16 @@ export async function onDossierReceived(d: DetailOf<'DossierReceived'>, eventId:
     eventId,
   };
   const claimed = await deps.dossiers.claimForLifecycle(
-    { dossierNo: d.dossierNo, subjectType: d.subjectType, subjectId: d.subjectId, phone: d.phone ?? null, expectedResultDate: d.expectedResultDate, rejectReason: d.rejectReason, executionName: execution, receivedEventId: eventId },
+    {
+      dossierNo: d.dossierNo,
+      subjectType: d.subjectType,
+      subjectId: d.subjectId,
+      phone: d.phone ?? null,
+      expectedResultDate: d.expectedResultDate,
+      rejectReason: d.rejectReason,
+      executionName: execution,
+      receivedEventId: eventId,
+    },
     deps.now(),
   );
   if (!claimed) {

@@ -12,7 +12,15 @@ import { parseCatalogueEvent, type CatalogueEvent, type QuarantineReason } from 
 import { TemplateTooLongError } from '../../domain/templates.ts';
 import { NotGsm7Error } from '../../domain/text/gsm7.ts';
 import { vietnamDate } from '../../domain/vietnam-time.ts';
-import { onFacilityClaimsSummary, onHealthCardIssued, onPasswordChanged, onUnitMonthlyStatement, onVoluntaryContributionPaid, type SchedulePorts, type ScheduleOutcome } from '../campaigns/scheduled-facts.ts';
+import {
+  onFacilityClaimsSummary,
+  onHealthCardIssued,
+  onPasswordChanged,
+  onUnitMonthlyStatement,
+  onVoluntaryContributionPaid,
+  type SchedulePorts,
+  type ScheduleOutcome,
+} from '../campaigns/scheduled-facts.ts';
 import { recordConfirmation } from '../collections/collections.ts';
 import { onDossierReceived, onDossierResolved, type DossierEventPorts, type DossierOutcome } from '../dossiers/lifecycle-events.ts';
 import { onOrphanResolutionCheck, type UnmatchedResolutionOutcome, type UnmatchedResolutionPorts } from '../dossiers/unmatched-resolutions.ts';

@@ -36,8 +36,7 @@ export type LookupOutcome =
 export async function answerLookup(d: DetailOf<'InboundSmsReceived'>, eventId: string, deps: LookupPorts): Promise<LookupOutcome> {
   const key = `lookup-answer#${d.messageId}`;
   if (await deps.ledger.get(key)) return { outcome: 'lookup-duplicate', key };
-  const answer = (kind: TemplateId, data: unknown): MessagePlan =>
-    ({ kind, key, subject: 'inbound#8079', phone: d.from, data, reply: true }) as MessagePlan;
+  const answer = (kind: TemplateId, data: unknown): MessagePlan => ({ kind, key, subject: 'inbound#8079', phone: d.from, data, reply: true }) as MessagePlan;
 
   const from = normalizeVnMobile(d.from);
   if (!from.ok) return recordAndQueue(answer('lookup-help', {}), eventId, deps); // recorded as skipped invalid-phone
@@ -51,8 +50,7 @@ export async function answerLookup(d: DetailOf<'InboundSmsReceived'>, eventId: s
   const request = parseLookup(d.body);
   const ownsPerson = async (personId: string) => (await deps.contacts.get(subjectKey('person', personId)))?.phone === from.e164;
   const mismatch = () => recordAndQueue(answer('lookup-mismatch', {}), eventId, deps).then((r) => ({ ...r, request: request.kind, matched: false }));
-  const matched = (kind: TemplateId, data: unknown) =>
-    recordAndQueue(answer(kind, data), eventId, deps).then((r) => ({ ...r, request: request.kind, matched: true }));
+  const matched = (kind: TemplateId, data: unknown) => recordAndQueue(answer(kind, data), eventId, deps).then((r) => ({ ...r, request: request.kind, matched: true }));
 
   switch (request.kind) {
     case 'help':
@@ -74,12 +72,19 @@ export async function answerLookup(d: DetailOf<'InboundSmsReceived'>, eventId: s
       const ownPhone = dossier.phone ? normalizeVnMobile(dossier.phone) : undefined;
       const applicant = dossier.subjectType ? await deps.contacts.get(subjectKey(dossier.subjectType as SubjectType, dossier.subjectId ?? '')) : undefined;
       if (!((ownPhone?.ok && ownPhone.e164 === from.e164) || applicant?.phone === from.e164)) return mismatch();
-      return matched('lookup-dossier', { dossierNo: dossier.dossierNo, status: dossier.status, ...(dossier.expectedResultDate ? { expectedResultDate: dossier.expectedResultDate } : {}) });
+      return matched('lookup-dossier', {
+        dossierNo: dossier.dossierNo,
+        status: dossier.status,
+        ...(dossier.expectedResultDate ? { expectedResultDate: dossier.expectedResultDate } : {}),
+      });
     }
     case 'password-reset': {
       if (!(await ownsPerson(request.personId))) return mismatch();
       // Recorded first: a gateway retry must not make the portal issue a second password.
-      const recorded = await deps.ledger.record({ key, kind: 'lookup-password-reset', subject: subjectKey('person', request.personId), status: 'skipped', reason: 'answered by the temporary-password SMS', eventId }, deps.now());
+      const recorded = await deps.ledger.record(
+        { key, kind: 'lookup-password-reset', subject: subjectKey('person', request.personId), status: 'skipped', reason: 'answered by the temporary-password SMS', eventId },
+        deps.now(),
+      );
       if (!recorded.created) return { outcome: 'lookup-duplicate', key };
       await deps.events.publish(NotifyDetailType.PasswordResetRequested, { personId: request.personId, phone: from.e164 });
       return { outcome: 'password-reset-requested', key };

@@ -41,9 +41,7 @@ export async function recordAndQueue(plan: MessagePlan, eventId: string, deps: M
     ...(plan.sendBy ? { sendBy: plan.sendBy } : {}),
   };
   const result = await deps.ledger.record(
-    recipient.ok
-      ? { ...common, status: 'queued', recipient: recipient.e164, recipientMasked: recipient.masked }
-      : { ...common, status: 'skipped', reason: recipient.reason },
+    recipient.ok ? { ...common, status: 'queued', recipient: recipient.e164, recipientMasked: recipient.masked } : { ...common, status: 'skipped', reason: recipient.reason },
     deps.now(),
   );
   if (!result.created) return afterDuplicate(result.existing, plan, deps);

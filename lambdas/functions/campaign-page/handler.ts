@@ -40,7 +40,16 @@ export const handler = directHandler(async (event: unknown) => {
   const input = pageInput.parse(event);
   const result = await runCampaignPage({ ...input, cursor: input.cursor ?? undefined }, ports());
   metrics.addMetric(`campaign-${input.kind}-queued`, MetricUnit.Count, result.queued);
-  logger.info('campaign page done', { kind: input.kind, date: input.date, shard: input.shard, read: result.read, queued: result.queued, deferred: result.deferred, duplicates: result.duplicates, skipped: result.skipped });
+  logger.info('campaign page done', {
+    kind: input.kind,
+    date: input.date,
+    shard: input.shard,
+    read: result.read,
+    queued: result.queued,
+    deferred: result.deferred,
+    duplicates: result.duplicates,
+    skipped: result.skipped,
+  });
   // `more` drives the state machine's paging loop.
   return { ...result, more: result.cursor !== undefined };
 });

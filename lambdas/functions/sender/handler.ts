@@ -70,7 +70,13 @@ export function createHandler(gateway?: SmsGateway) {
     record(kind, key, result);
     if (result.outcome === 'retry') {
       const receiveCount = Number(sqsRecord.attributes.ApproximateReceiveCount ?? '1');
-      await sqs().send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrlOf(sqsRecord.eventSourceARN), ReceiptHandle: sqsRecord.receiptHandle, VisibilityTimeout: backoffSeconds(receiveCount) }));
+      await sqs().send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queueUrlOf(sqsRecord.eventSourceARN),
+          ReceiptHandle: sqsRecord.receiptHandle,
+          VisibilityTimeout: backoffSeconds(receiveCount),
+        }),
+      );
       throw new Error(`retry later: ${result.reason}`);
     }
   });

@@ -22,10 +22,10 @@ describe('measureSms', () => {
 
   it('never splits an escape pair across two parts', () => {
     // 152 septets, then '€' (2 septets) does not fit in the first 153-septet part
-    const text = 'a'.repeat(152) + '€' + 'a'.repeat(10);
+    const text = `${'a'.repeat(152)}€${'a'.repeat(10)}`;
     expect(measureSms(text)).toMatchObject({ septets: 164, segments: 2 });
     // 305 plain + '€' would straddle parts 2 and 3 → a third part, though 307 septets would fit 2×153+1
-    expect(measureSms('a'.repeat(305) + '€').segments).toBe(3);
+    expect(measureSms(`${'a'.repeat(305)}€`).segments).toBe(3);
   });
 
   it.each([
