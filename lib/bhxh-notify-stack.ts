@@ -61,7 +61,7 @@ export class BhxhNotifyStack extends Stack {
       contacts: this.contacts.table,
       sendQueue: this.sender.queue,
       alerts: this.alerts,
-      scheduleTarget: { queue: this.intake.intakeQueue, role: this.intake.reminders.deliveryRole, group: this.intake.reminders.group.scheduleGroupName },
+      scheduleTarget: { queue: this.intake.intakeQueue, role: this.intake.reminders.deliveryRole, group: this.intake.reminders.group },
     });
     this.intake.connectCampaigns(this.campaigns);
     this.receipts = new DeliveryReceipts(this, 'DeliveryReceipts', {
@@ -70,7 +70,7 @@ export class BhxhNotifyStack extends Stack {
       logRetention: this.config.logRetention,
       successSamplingRate: this.config.deliveryStatusSuccessSamplingRate,
       alerts: this.alerts,
-      scheduleTarget: { queue: this.intake.intakeQueue, role: this.intake.reminders.deliveryRole, group: this.intake.reminders.group.scheduleGroupName },
+      scheduleTarget: { queue: this.intake.intakeQueue, role: this.intake.reminders.deliveryRole, group: this.intake.reminders.group },
     });
     this.dossiers.connectDueItems(this.campaigns.dueItems);
     new OperationsDashboard(this, 'Operations', {
@@ -94,9 +94,15 @@ export class BhxhNotifyStack extends Stack {
     new CfnOutput(this, 'DossierStateMachineArn', { value: this.dossiers.stateMachine.stateMachineArn, description: 'One execution per dossier' });
     new CfnOutput(this, 'CampaignStateMachineArn', { value: this.campaigns.stateMachine.stateMachineArn, description: 'One execution per kind and day' });
     new CfnOutput(this, 'ReportsBucketName', { value: this.campaigns.reports.bucketName, description: 'Form 01-XN CSV files, 01-XN/<collector>/<date>.csv' });
-    new CfnOutput(this, 'LedgerRetentionDays', { value: String(this.config.ledgerRetentionDays), description: 'Days a message\'s status is kept (ops CLI: resend)' });
-    new CfnOutput(this, 'MessageTextRetentionDays', { value: String(this.config.messageTextRetentionDays), description: 'Days a message\'s text and number are kept (ops CLI: resend)' });
-    new CfnOutput(this, 'DailyCeilings', { value: JSON.stringify(this.config.dailyCeilings), description: 'Messages per kind per day before the kind pauses itself (ops CLI: ceiling)' });
+    new CfnOutput(this, 'LedgerRetentionDays', { value: String(this.config.ledgerRetentionDays), description: "Days a message's status is kept (ops CLI: resend)" });
+    new CfnOutput(this, 'MessageTextRetentionDays', {
+      value: String(this.config.messageTextRetentionDays),
+      description: "Days a message's text and number are kept (ops CLI: resend)",
+    });
+    new CfnOutput(this, 'DailyCeilings', {
+      value: JSON.stringify(this.config.dailyCeilings),
+      description: 'Messages per kind per day before the kind pauses itself (ops CLI: ceiling)',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alerts.topic.topicArn });
   }
 }

@@ -76,11 +76,13 @@ export class Campaigns extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      // ACLs off: S3 server access logging is allowed by this bucket's policy, which CDK writes for the reports bucket
+      // (the @aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy flag, lib/app.ts), not by the legacy LogDeliveryWrite ACL.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(400) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This bucket receives the reports bucket\'s access logs; logging it to itself would loop.' });
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: "This bucket receives the reports bucket's access logs; logging it to itself would loop." });
     this.reports = new Bucket(this, 'ReportsBucket', {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -95,7 +97,7 @@ export class Campaigns extends Construct {
     this.pageFunction = new NotifyFunction(this, 'CampaignPageFunction', {
       entry: 'lambdas/functions/campaign-page/handler.ts',
       serviceName: 'campaign',
-      description: 'Turns one page of a day\'s due items into queued messages',
+      description: "Turns one page of a day's due items into queued messages",
       timeout: Duration.seconds(60),
       logRetention: props.config.logRetention,
       contract: CAMPAIGN_PAGE_ENVIRONMENT,
@@ -161,6 +163,10 @@ export class Campaigns extends Construct {
     }
 
     props.alerts.alarmOnFunctionErrors('CampaignPageErrors', fn);
-    props.alerts.alarmOnMetric('CampaignExecutionsFailed', this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }), 'A campaign run failed: open it in the Step Functions console and start it again (it sends nothing twice)');
+    props.alerts.alarmOnMetric(
+      'CampaignExecutionsFailed',
+      this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }),
+      'A campaign run failed: open it in the Step Functions console and start it again (it sends nothing twice)',
+    );
   }
 }

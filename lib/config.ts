@@ -79,11 +79,26 @@ function ceilings(node: Node): Record<string, number> {
       throw new Error(`Context bhxh:dailyCeilings must be a JSON object of message kind → whole number, got ${JSON.stringify(raw)}`);
     }
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`Context bhxh:dailyCeilings must be an object of message kind → whole number, got ${JSON.stringify(raw)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`Context bhxh:dailyCeilings must be an object of message kind → whole number, got ${JSON.stringify(raw)}`);
   for (const [kind, n] of Object.entries(value)) {
     if (!Number.isInteger(n) || (n as number) < 1) throw new Error(`Context bhxh:dailyCeilings.${kind} must be a whole number ≥ 1, got ${JSON.stringify(n)}`);
   }
   return { default: DEFAULT_DAILY_CEILING, ...(value as Record<string, number>) };
+}
+
+/** Where the stack is deployed when bhxh:region is not given: Singapore, the nearest region that sends SMS to Vietnam. */
+export const DEFAULT_REGION = 'ap-southeast-1';
+
+/**
+ * The region to deploy to: the bhxh:region context, never the CLI profile's
+ * region (the CLI always sets CDK_DEFAULT_REGION, us-east-1 when the profile
+ * names none, so a fallback on it would never fall back).
+ */
+export function readRegion(node: Node): string {
+  const region = String(read(node, 'region') ?? DEFAULT_REGION);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(region)) throw new Error(`Context bhxh:region must be an AWS region name such as ap-southeast-1, got ${JSON.stringify(region)}`);
+  return region;
 }
 
 export function readConfig(node: Node): NotifyConfig {

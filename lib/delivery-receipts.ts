@@ -1,16 +1,24 @@
 /**
  * Delivery receipts: the stack turns on SNS SMS delivery-status logging (the
- * role SNS writes with, success sampling from configuration), owns the two
+ * role SNS writes with, success sampling from configuration), adopts the two
  * status log groups SNS writes to, and subscribes the receipts function to
  * both, so receipts arrive in batches rather than by per-message log queries
  * (which AWS throttles at a few calls per second).
+ *
+ * The groups are adopted, not owned: SNS names them itself
+ * (`sns/<region>/<account>/DirectPublishToPhoneNumber[/Failure]`), so one may
+ * already exist (SMS logging turned on before, a stack rolled back or
+ * destroyed), and a CloudFormation LogGroup of that name would fail the
+ * deploy. A custom resource creates each group if it is missing and sets its
+ * retention; nothing deletes them, so they outlive the stack and the next
+ * deploy adopts them again.
  */
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { FilterPattern, LogGroup, SubscriptionFilter, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, RetentionDays, SubscriptionFilter } from 'aws-cdk-lib/aws-logs';
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
-import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { InternalDetailType } from '../lambdas/domain/catalogue.ts';
 import { recurringTick, type TickTarget } from './reminders.ts';
@@ -18,6 +26,7 @@ import { RECEIPT_WAIT_HOURS } from '../lambdas/domain/ledger.ts';
 import { PROVIDER_MESSAGE_INDEX } from '../lambdas/stores/table-schema.ts';
 import { NotifyFunction } from './notify-function.ts';
 import { RECEIPTS_ENVIRONMENT } from '../lambdas/aws/environment.ts';
+import { acknowledgeWildcardResource } from './nag.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 
 export interface DeliveryReceiptsProps {
@@ -37,44 +46,90 @@ export class DeliveryReceipts extends Construct {
   constructor(scope: Construct, id: string, props: DeliveryReceiptsProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    // SNS names these groups itself; creating them first gives them our retention and lets us subscribe.
+    // CDK's AwsCustomResource calls all run in one provider function per stack; its logs expire like ours.
+    const providerLogs = new LogGroup(this, 'CustomResourceProviderLogs', { retention: props.logRetention });
+    const sdkCall = (cid: string, calls: { onCreate: AwsSdkCall; onUpdate?: AwsSdkCall; onDelete?: AwsSdkCall }, statements: PolicyStatement[]) =>
+      new AwsCustomResource(this, cid, { ...calls, installLatestAwsSdk: false, logGroup: providerLogs, policy: AwsCustomResourcePolicy.fromStatements(statements) });
+
+    // The names SNS writes to; the bare log-group ARN is what CreateLogGroup and PutRetentionPolicy are authorized on.
     const base = `sns/${stack.region}/${stack.account}/DirectPublishToPhoneNumber`;
-    const delivered = new LogGroup(this, 'DeliveredLogGroup', { logGroupName: base, retention: props.logRetention });
-    const failed = new LogGroup(this, 'FailedLogGroup', { logGroupName: `${base}/Failure`, retention: props.logRetention });
+    const groupArn = (name: string) => stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const groups = (
+      [
+        ['Delivered', base],
+        ['Failed', `${base}/Failure`],
+      ] as const
+    ).map(([label, name]) => {
+      // Create if missing; one that exists (from an earlier stack or SNS itself) is adopted as it is.
+      const create: AwsSdkCall = {
+        service: 'CloudWatchLogs',
+        action: 'createLogGroup',
+        parameters: { logGroupName: name },
+        physicalResourceId: PhysicalResourceId.of(name),
+        ignoreErrorCodesMatching: 'ResourceAlreadyExistsException',
+      };
+      // No onDelete: the stack never deletes a group (it may not have created it), so a rollback or destroy leaves it for the next deploy.
+      const exists = sdkCall(`Adopt${label}LogGroup`, { onCreate: create, onUpdate: create }, [
+        new PolicyStatement({ actions: ['logs:CreateLogGroup'], resources: [groupArn(name)] }),
+      ]);
+      const retention: AwsSdkCall =
+        props.logRetention === RetentionDays.INFINITE
+          ? { service: 'CloudWatchLogs', action: 'deleteRetentionPolicy', parameters: { logGroupName: name }, physicalResourceId: PhysicalResourceId.of(`${name}#retention`) }
+          : {
+              service: 'CloudWatchLogs',
+              action: 'putRetentionPolicy',
+              parameters: { logGroupName: name, retentionInDays: props.logRetention },
+              physicalResourceId: PhysicalResourceId.of(`${name}#retention`),
+            };
+      const retained = sdkCall(`${label}LogGroupRetention`, { onCreate: retention, onUpdate: retention }, [
+        new PolicyStatement({ actions: [`logs:${retention.action === 'putRetentionPolicy' ? 'Put' : 'Delete'}RetentionPolicy`], resources: [groupArn(name)] }),
+      ]);
+      retained.node.addDependency(exists);
+      return { label, name, exists, group: LogGroup.fromLogGroupName(this, `${label}LogGroup`, name) };
+    });
 
     const snsRole = new Role(this, 'SnsDeliveryStatusRole', {
-      assumedBy: new ServicePrincipal('sns.amazonaws.com'),
+      assumedBy: new ServicePrincipal('sns.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
       description: 'Lets SNS write SMS delivery receipts to the two delivery-status log groups',
     });
+    // Group-level actions are authorized on the bare group ARN (log-group:NAME), stream-level ones on its streams (log-group:NAME:log-stream:…).
     snsRole.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:PutMetricFilter', 'logs:PutRetentionPolicy'],
-        resources: [delivered.logGroupArn, failed.logGroupArn],
-      }),
+      new PolicyStatement({ actions: ['logs:CreateLogGroup', 'logs:PutMetricFilter', 'logs:PutRetentionPolicy'], resources: groups.map((g) => groupArn(g.name)) }),
     );
+    const streams = groups.map((g) => `${groupArn(g.name)}:*`);
+    snsRole.addToPrincipalPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: streams }));
+    for (const arn of streams) {
+      acknowledgeWildcardResource(snsRole, arn, 'SNS names the log streams of its delivery-status group itself; the wildcard is the streams of this one group.');
+    }
 
-    const setAttributes = {
+    // Account-wide and per region: SNS has one delivery-status role per account and region (README "Deploy").
+    // The physical id never changes, so an update never replaces the resource (a replacement's delete would clear what it just set).
+    const setAttributes: AwsSdkCall = {
       service: 'SNS',
       action: 'setSMSAttributes',
       parameters: { attributes: { DeliveryStatusIAMRole: snsRole.roleArn, DeliveryStatusSuccessSamplingRate: String(props.successSamplingRate) } },
       physicalResourceId: PhysicalResourceId.of('bhxh-notify-sms-delivery-status'),
     };
-    const enable = new AwsCustomResource(this, 'EnableDeliveryStatusLogging', {
-      onCreate: setAttributes,
-      onUpdate: setAttributes,
-      installLatestAwsSdk: false,
-      policy: AwsCustomResourcePolicy.fromStatements([
-        new PolicyStatement({ actions: ['sns:SetSMSAttributes'], resources: ['*'] }),
-        new PolicyStatement({ actions: ['iam:PassRole'], resources: [snsRole.roleArn] }),
-      ]),
-    });
+    // On delete the setting is cleared: SNS must not keep pointing at the role the stack deletes.
+    const clearAttributes: AwsSdkCall = {
+      service: 'SNS',
+      action: 'setSMSAttributes',
+      parameters: { attributes: { DeliveryStatusIAMRole: '', DeliveryStatusSuccessSamplingRate: '' } },
+      physicalResourceId: PhysicalResourceId.of('bhxh-notify-sms-delivery-status'),
+    };
+    const enable = sdkCall('EnableDeliveryStatusLogging', { onCreate: setAttributes, onUpdate: setAttributes, onDelete: clearAttributes }, [
+      new PolicyStatement({ actions: ['sns:SetSMSAttributes'], resources: ['*'] }),
+      new PolicyStatement({ actions: ['iam:PassRole'], resources: [snsRole.roleArn] }),
+    ]);
+    // Logging is turned on once both groups exist, so SNS never creates one itself.
+    for (const g of groups) enable.node.addDependency(g.exists);
     Validations.of(enable).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'sns:SetSMSAttributes is an account-level setting with no resource to name.' });
     // The one function CDK provides to run AwsCustomResource calls, at stack level.
     const provider = stack.node.tryFindChild(AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, '').replace(/^/, 'AWS'));
     if (provider) {
       Validations.of(provider).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-        reason: "CDK's AwsCustomResource provider runs once per deployment to call SNS SetSMSAttributes; its role only writes its own logs.",
+        reason: "CDK's AwsCustomResource provider runs once per deployment to adopt the SNS log groups and call SNS SetSMSAttributes; its role only writes its own logs.",
       });
     }
 
@@ -90,8 +145,10 @@ export class DeliveryReceipts extends Construct {
     fn.bindTable('LEDGER_TABLE_NAME', props.ledger, ['dynamodb:GetItem', 'dynamodb:UpdateItem']).grantIndex(props.ledger, PROVIDER_MESSAGE_INDEX);
     // Receipts that arrive before their message is recorded as sent are parked in the control table.
     fn.bindTable('CONTROL_TABLE_NAME', props.controlTable, ['dynamodb:PutItem']);
-    for (const [name, group] of [['Delivered', delivered], ['Failed', failed]] as const) {
-      new SubscriptionFilter(this, `${name}Receipts`, { logGroup: group, destination: new LambdaDestination(fn), filterPattern: FilterPattern.allEvents() });
+    for (const g of groups) {
+      const filter = new SubscriptionFilter(this, `${g.label}Receipts`, { logGroup: g.group, destination: new LambdaDestination(fn), filterPattern: FilterPattern.allEvents() });
+      // Subscribed by name: the group must exist first.
+      filter.node.addDependency(g.exists);
     }
     props.alerts.alarmOnFunctionErrors('ReceiptsErrors', fn);
 

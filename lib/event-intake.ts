@@ -7,12 +7,12 @@
 import { RECEIPT_DUE_INDEX } from '../lambdas/stores/table-schema.ts';
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { Archive, EventBus, Match, Rule } from 'aws-cdk-lib/aws-events';
-import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { Archive, EventBus, Match, Rule, type EventPattern, type IRuleTarget } from 'aws-cdk-lib/aws-events';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ALL_DETAIL_TYPES, EVENT_BUS_NAME, NOTIFY_SOURCE, SECRET_BEARING_DETAIL_TYPES, SOURCE_OF, URGENT_DETAIL_TYPES } from '../lambdas/domain/catalogue.ts';
 import type { NotifyConfig } from './config.ts';
@@ -22,6 +22,9 @@ import { INTAKE_ENVIRONMENT } from '../lambdas/aws/environment.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { secureQueue } from './queues.ts';
 import { Reminders, REMINDER_SCHEDULE_GROUP } from './reminders.ts';
+import { grantStartByName } from './workflow.ts';
+import { DOSSIER_STATE_MACHINE_NAME } from './dossier-workflow.ts';
+import { CAMPAIGN_STATE_MACHINE_NAME } from './campaigns.ts';
 
 export interface EventIntakeProps {
   config: NotifyConfig;
@@ -47,6 +50,7 @@ export class EventIntake extends Construct {
   readonly quarantine: Queue;
   readonly intakeFunction: NotifyFunction;
   readonly reminders: Reminders;
+  private readonly targets: { normal: IRuleTarget; urgent: IRuleTarget };
 
   constructor(scope: Construct, id: string, props: EventIntakeProps) {
     super(scope, id);
@@ -72,23 +76,43 @@ export class EventIntake extends Construct {
       retentionPeriod: Duration.hours(1),
       deadLetterQueue: { queue: this.quarantine, maxReceiveCount: 5 },
     });
-    const target = new SqsQueue(this.intakeQueue, { deadLetterQueue: this.quarantine, retryAttempts: 185, maxEventAge: Duration.hours(24) });
-    const urgentTarget = new SqsQueue(this.urgentIntakeQueue, { deadLetterQueue: this.quarantine, retryAttempts: 185, maxEventAge: Duration.minutes(15) });
+    // EventBridge delivers to the intake queues and, when a delivery keeps failing, to the quarantine. CDK's SqsQueue
+    // target adds a statement per rule to each queue's policy, and SQS allows 20 statements and 8 KB: instead one
+    // statement per queue lets every rule of the bus send, and the targets below are configured as SqsQueue would
+    // configure them, without touching the queues' policies.
+    const rulesOfTheBus = Stack.of(this).formatArn({ service: 'events', resource: 'rule', resourceName: `${EVENT_BUS_NAME}/*` });
+    for (const queue of [this.intakeQueue, this.urgentIntakeQueue, this.quarantine]) {
+      queue.addToResourcePolicy(
+        new PolicyStatement({
+          sid: 'AllowRulesOfTheBhxhNotifyBus',
+          principals: [new ServicePrincipal('events.amazonaws.com')],
+          actions: ['sqs:SendMessage'],
+          resources: [queue.queueArn],
+          conditions: { ArnLike: { 'aws:SourceArn': rulesOfTheBus } },
+        }),
+      );
+    }
+    const toQueue = (queue: Queue, maxEventAge: Duration): IRuleTarget => ({
+      bind: () => ({
+        arn: queue.queueArn,
+        targetResource: queue,
+        deadLetterConfig: { arn: this.quarantine.queueArn },
+        retryPolicy: { maximumRetryAttempts: 185, maximumEventAgeInSeconds: maxEventAge.toSeconds() },
+      }),
+    });
+    this.targets = { normal: toQueue(this.intakeQueue, Duration.hours(24)), urgent: toQueue(this.urgentIntakeQueue, Duration.minutes(15)) };
 
     for (const detailType of ALL_DETAIL_TYPES) {
-      new Rule(this, `Route${detailType}`, {
-        eventBus: this.bus,
+      this.route(`Route${detailType}`, {
         description: `Routes ${detailType} (published by ${SOURCE_OF[detailType]}) to the intake`,
         // Matched on detail-type only: a wrong source is quarantined by the intake with a reason, not dropped here.
         eventPattern: { detailType: [detailType] },
-        targets: [URGENT_DETAIL_TYPES.includes(detailType) ? urgentTarget : target],
+        urgent: URGENT_DETAIL_TYPES.includes(detailType),
       });
     }
-    new Rule(this, 'RouteUnrecognisedEvents', {
-      eventBus: this.bus,
+    this.route('RouteUnrecognisedEvents', {
       description: 'Routes events of kinds outside the catalogue to the intake, which quarantines them',
       eventPattern: { detailType: Match.anythingBut(...ALL_DETAIL_TYPES), source: Match.anythingBut(NOTIFY_SOURCE) },
-      targets: [target],
     });
 
     this.intakeFunction = new NotifyFunction(this, 'IntakeFunction', {
@@ -129,10 +153,14 @@ export class EventIntake extends Construct {
     });
     this.intakeFunction.addEventSource(new SqsEventSource(this.intakeQueue, { batchSize: 10, reportBatchItemFailures: true }));
     this.intakeFunction.addEventSource(new SqsEventSource(this.urgentIntakeQueue, { batchSize: 10, reportBatchItemFailures: true }));
-    props.dossiers.stateMachine.grantStartExecution(this.intakeFunction);
+    grantStartByName(this.intakeFunction, props.dossiers.stateMachine, DOSSIER_STATE_MACHINE_NAME);
     props.dossiers.stateMachine.grantTaskResponse(this.intakeFunction);
 
-    props.alerts.alarmWhenQueueNotEmpty('QuarantineNotEmpty', this.quarantine, 'Events were quarantined: read their reason and errors attributes, fix the publisher or the schema, then redrive');
+    props.alerts.alarmWhenQueueNotEmpty(
+      'QuarantineNotEmpty',
+      this.quarantine,
+      'Events were quarantined: read their reason and errors attributes, fix the publisher or the schema, then redrive',
+    );
     props.alerts.alarmOnFunctionErrors('IntakeErrors', this.intakeFunction);
     props.alerts.alarmOnMetric(
       'DossierResolutionsUnmatched',
@@ -141,12 +169,25 @@ export class EventIntake extends Construct {
     );
   }
 
+  /**
+   * A rule on the bus that delivers to the intake queue (the urgent one for one-time codes), with the
+   * quarantine as its dead-letter queue; the queues' policies stay as they are, whatever the number of rules.
+   */
+  route(id: string, props: { description: string; eventPattern: EventPattern; urgent?: boolean }): Rule {
+    return new Rule(this, id, {
+      eventBus: this.bus,
+      description: props.description,
+      eventPattern: props.eventPattern,
+      targets: [props.urgent ? this.targets.urgent : this.targets.normal],
+    });
+  }
+
   /** Scheduled facts go to the campaigns' due-date index; the campaigns' ticks start their runs. */
   connectCampaigns(campaigns: { dueItems: Table; collections: Table; stateMachine: IStateMachine }): void {
     this.intakeFunction
       .bindTable('COLLECTIONS_TABLE_NAME', campaigns.collections, ['dynamodb:PutItem'])
       .bindTable('DUE_ITEMS_TABLE_NAME', campaigns.dueItems, ['dynamodb:PutItem', 'dynamodb:DeleteItem'])
       .setVariable('CAMPAIGN_STATE_MACHINE_ARN', campaigns.stateMachine.stateMachineArn);
-    campaigns.stateMachine.grantStartExecution(this.intakeFunction);
+    grantStartByName(this.intakeFunction, campaigns.stateMachine, CAMPAIGN_STATE_MACHINE_NAME);
   }
 }

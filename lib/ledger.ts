@@ -16,12 +16,31 @@ export class Ledger extends Construct {
     super(scope, id);
     this.table = durableTable(this, 'Table', 'key', { timeToLiveAttribute: 'expiresAt' });
     // Delivery receipts name the provider's message id; this sparse index finds the message.
-    this.table.addGlobalSecondaryIndex({ indexName: PROVIDER_MESSAGE_INDEX, partitionKey: { name: 'providerMessageId', type: AttributeType.STRING }, projectionType: ProjectionType.KEYS_ONLY });
+    this.table.addGlobalSecondaryIndex({
+      indexName: PROVIDER_MESSAGE_INDEX,
+      partitionKey: { name: 'providerMessageId', type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
     // Sparse: what waits while its kind is paused, found again on resume.
-    this.table.addGlobalSecondaryIndex({ indexName: PAUSED_INDEX, partitionKey: { name: 'pausedKind', type: AttributeType.STRING }, sortKey: { name: 'createdAt', type: AttributeType.STRING }, projectionType: ProjectionType.KEYS_ONLY });
+    this.table.addGlobalSecondaryIndex({
+      indexName: PAUSED_INDEX,
+      partitionKey: { name: 'pausedKind', type: AttributeType.STRING },
+      sortKey: { name: 'createdAt', type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
     // Sparse: sent and still without a receipt, by the day the 72-hour wait ends.
-    this.table.addGlobalSecondaryIndex({ indexName: RECEIPT_DUE_INDEX, partitionKey: { name: 'receiptDueDay', type: AttributeType.STRING }, sortKey: { name: 'sentAt', type: AttributeType.STRING }, projectionType: ProjectionType.KEYS_ONLY });
+    this.table.addGlobalSecondaryIndex({
+      indexName: RECEIPT_DUE_INDEX,
+      partitionKey: { name: 'receiptDueDay', type: AttributeType.STRING },
+      sortKey: { name: 'sentAt', type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
     // Operators find a citizen's messages by the masked number's last digits and the day.
-    this.table.addGlobalSecondaryIndex({ indexName: RECIPIENT_TAIL_INDEX, partitionKey: { name: 'recipientTail', type: AttributeType.STRING }, sortKey: { name: 'createdAt', type: AttributeType.STRING }, projectionType: ProjectionType.KEYS_ONLY });
+    this.table.addGlobalSecondaryIndex({
+      indexName: RECIPIENT_TAIL_INDEX,
+      partitionKey: { name: 'recipientTail', type: AttributeType.STRING },
+      sortKey: { name: 'createdAt', type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
   }
 }

@@ -92,7 +92,9 @@ export class NotifyFunction<C extends EnvironmentContract = EnvironmentContract>
     // A function gets exactly the variables its handler reads: a missing one would fail its cold start, an extra one is a leak.
     this.node.addValidation({
       validate: () => [
-        ...Object.keys(props.contract).filter((name) => !this.variables.has(name)).map((name) => `${this.node.path}: ${name} is in the function's environment contract but is never set`),
+        ...Object.keys(props.contract)
+          .filter((name) => !this.variables.has(name))
+          .map((name) => `${this.node.path}: ${name} is in the function's environment contract but is never set`),
         ...[...this.variables].filter((name) => !(name in props.contract)).map((name) => `${this.node.path}: ${name} is set but is not in the function's environment contract`),
       ],
     });

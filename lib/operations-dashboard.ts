@@ -5,16 +5,7 @@
  * beyond the per-queue ones (delivery rate, throttling, spend).
  */
 import { Duration } from 'aws-cdk-lib';
-import {
-  Dashboard,
-  GraphWidget,
-  type HorizontalAnnotation,
-  MathExpression,
-  Metric,
-  SingleValueWidget,
-  TextWidget,
-  type IMetric,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Dashboard, GraphWidget, type HorizontalAnnotation, MathExpression, Metric, SingleValueWidget, TextWidget, type IMetric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -104,16 +95,18 @@ export class OperationsDashboard extends Construct {
       }),
       new GraphWidget({
         title: 'Failed executions, overdue dossiers',
-        left: [
-          props.stateMachines.dossiers.metricFailed({ label: 'dossier executions failed' }),
-          props.stateMachines.campaigns.metricFailed({ label: 'campaign runs failed' }),
-        ],
+        left: [props.stateMachines.dossiers.metricFailed({ label: 'dossier executions failed' }), props.stateMachines.campaigns.metricFailed({ label: 'campaign runs failed' })],
         right: [app('dossier-overdue', 'dossier', Duration.hours(1)).with({ label: 'dossiers overdue' })],
         width: 12,
       }),
     );
 
-    props.alerts.alarmBelow('DeliveryRateLow', deliveryRate, props.deliveryRateThreshold, `Fewer than ${Math.round(props.deliveryRateThreshold * 100)} % of receipts in the last hour say delivered: check carrier responses in the ledger`);
+    props.alerts.alarmBelow(
+      'DeliveryRateLow',
+      deliveryRate,
+      props.deliveryRateThreshold,
+      `Fewer than ${Math.round(props.deliveryRateThreshold * 100)} % of receipts in the last hour say delivered: check carrier responses in the ledger`,
+    );
     props.alerts.alarmAbove(
       'SenderRetriesHigh',
       app('sender-retry', 'sender'),

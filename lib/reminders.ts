@@ -4,7 +4,7 @@
  * one group, in Asia/Ho_Chi_Minh, that deliver an event to the intake queue
  * and delete themselves.
  */
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, Role, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { CfnSchedule, ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
@@ -21,7 +21,9 @@ export class Reminders extends Construct {
 
   constructor(scope: Construct, id: string, props: { targetQueue: IQueue }) {
     super(scope, id);
-    this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: REMINDER_SCHEDULE_GROUP });
+    // Deleted with the stack (CDK would retain it): a group of this fixed name left behind by a rollback or a destroy
+    // would fail the next deploy. Its pending one-time reminders go with it.
+    this.group = new ScheduleGroup(this, 'Group', { scheduleGroupName: REMINDER_SCHEDULE_GROUP, removalPolicy: RemovalPolicy.DESTROY });
     this.deliveryRole = new Role(this, 'DeliveryRole', {
       assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
@@ -34,9 +36,7 @@ export class Reminders extends Construct {
   /** Who may create and move one-time schedules (the intake). */
   grantManage(grantee: IGrantable): void {
     const schedules = Stack.of(this).formatArn({ service: 'scheduler', resource: 'schedule', resourceName: `${REMINDER_SCHEDULE_GROUP}/*` });
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule'], resources: [schedules] }),
-    );
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule'], resources: [schedules] }));
     this.deliveryRole.grantPassRole(grantee.grantPrincipal);
   }
 }
@@ -45,7 +45,8 @@ export class Reminders extends Construct {
 export interface TickTarget {
   queue: IQueue;
   role: IRole;
-  group: string;
+  /** The group construct, not its name: a schedule must be created after its group. */
+  group: ScheduleGroup;
 }
 
 /**
@@ -58,8 +59,8 @@ export function recurringTick(
   id: string,
   props: { target: TickTarget; cron: string; description: string; detailType: InternalDetailType; idPrefix: string; detail: Record<string, unknown> },
 ): CfnSchedule {
-  return new CfnSchedule(scope, id, {
-    groupName: props.target.group,
+  const schedule = new CfnSchedule(scope, id, {
+    groupName: props.target.group.scheduleGroupName,
     description: props.description,
     scheduleExpression: props.cron,
     scheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',
@@ -77,4 +78,7 @@ export function recurringTick(
       }),
     },
   });
+  // The group's name is a plain string in the template (the group has a fixed name), which makes no dependency by itself.
+  schedule.node.addDependency(props.target.group);
+  return schedule;
 }

@@ -79,7 +79,11 @@ export class Sender extends Construct {
     // publishing to phone numbers only, never to a topic or a platform endpoint.
     this.senderFunction.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));
 
-    props.alerts.alarmWhenQueueNotEmpty('SendDeadLetterQueueNotEmpty', this.deadLetterQueue, 'SMS that SNS never accepted after 10 tries: still queued in the ledger; fix the cause, then redrive the send DLQ');
+    props.alerts.alarmWhenQueueNotEmpty(
+      'SendDeadLetterQueueNotEmpty',
+      this.deadLetterQueue,
+      'SMS that SNS never accepted after 10 tries: still queued in the ledger; fix the cause, then redrive the send DLQ',
+    );
     props.alerts.alarmOnFunctionErrors('SenderErrors', this.senderFunction);
     props.alerts.alarmOnMetric(
       'DailyCeilingReached',

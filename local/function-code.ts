@@ -13,6 +13,7 @@ export type { SmsGateway, SmsToSend } from '../lambdas/flows/ports.ts';
 export { maskPhone } from '../lambdas/domain/phone.ts';
 export type { LedgerItem } from '../lambdas/domain/ledger.ts';
 export { EVENT_BUS_NAME } from '../lambdas/domain/catalogue.ts';
+export { CONTRACT_OF_ENTRY, environmentProblems } from '../lambdas/aws/environment.ts';
 
 /**
  * The handlers' logger, one per process as in a Lambda container. Imported on

@@ -5,19 +5,30 @@
  *   npm start -- --events IN.jsonl --outbox OUT.jsonl
  *                                               replay IN, write one JSON line per SMS to OUT
  *   npm start -- --verbose                      also print the handlers' (masked) log lines
+ *   npm start -- --assembly cdk.out             run the stack of a synthesized cloud assembly instead of synthesizing
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { maskPhone, type LedgerItem } from './function-code.ts';
+import { loadAssemblyTemplate } from './assembly.ts';
 import { LocalSystem, type OutboxLine } from './runtime.ts';
 import { replay } from './replay.ts';
 
 const DEMO = path.join(import.meta.dirname, 'demo-events.jsonl');
 
-const USAGE = `Usage: npm start [-- --events IN.jsonl --outbox OUT.jsonl] [--verbose]
+const USAGE = `Usage: npm start [-- --events IN.jsonl --outbox OUT.jsonl] [--verbose] [--assembly DIR]
 Runs BHXH Notify locally (DynamoDB Local, the synthesized stack, an outbox instead of SNS).
-Without --events it replays the demo scenario (${path.relative(process.cwd(), DEMO)}).`;
+Without --events it replays the demo scenario (${path.relative(process.cwd(), DEMO)}).
+
+  --assembly DIR  run the BhxhNotify stack of an already synthesized cloud assembly
+                  (DIR = the cdk.out of \`npx cdk synth\`) instead of synthesizing. The
+                  assembly decides the resources, IAM, environment and state machine
+                  definitions; the code is the working tree's: each function runs the
+                  TypeScript source its bhxh:entry metadata names, not cdk.out's bundled
+                  JavaScript. The template must pass the deploy checks of local/assembly.ts
+                  (Lambda environment <= 4 KB, SQS queue policies, valid state machine
+                  definitions, bhxh:entry on every function).`;
 
 function printSms(line: OutboxLine): void {
   const parts = line.segments === 1 ? '1 part' : `${line.segments} parts`;
@@ -61,6 +72,7 @@ async function main(): Promise<number> {
       events: { type: 'string' },
       outbox: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      assembly: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -68,12 +80,15 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // Read and checked before DynamoDB Local starts: a bad assembly fails at once, naming every problem.
+  const template = values.assembly === undefined ? undefined : loadAssemblyTemplate(values.assembly);
   const eventsFile = values.events ?? DEMO;
   const outboxFile = values.outbox;
   const lines = readFileSync(eventsFile, 'utf8').split('\n');
   if (outboxFile) writeFileSync(outboxFile, '');
 
-  process.stdout.write('BHXH Notify, local run: starting DynamoDB Local and the synthesized stack…\n');
+  const stackFrom = values.assembly === undefined ? 'the synthesized stack' : `the stack of the cloud assembly ${values.assembly}`;
+  process.stdout.write(`BHXH Notify, local run: starting DynamoDB Local and ${stackFrom}…\n`);
   // Ctrl-C while starting: exit at once; the exit hook of dynamodb-local.ts stops DynamoDB Local.
   const interruptedEarly = (code: number) => () => process.exit(code);
   const onEarlyInt = interruptedEarly(130);
@@ -86,6 +101,8 @@ async function main(): Promise<number> {
       printSms(line);
       if (outboxFile) appendFileSync(outboxFile, `${JSON.stringify(line)}\n`);
     },
+    // The assembly's template instead of synthesizing the working tree's stack.
+    ...(template ? { template } : {}),
   });
   let stopping = false;
   const stop = async (code: number) => {
@@ -104,6 +121,13 @@ async function main(): Promise<number> {
     process.stdout.write(await summary(system));
     process.stdout.write(`lines       ${report.events} event(s), ${report.clockLines} clock line(s), ${report.badLines.length} bad line(s) skipped\n`);
     if (outboxFile) process.stdout.write(`outbox      ${outboxFile}\n`);
+    // What AWS would have refused: the run fails, naming each call, as a deploy would fail at its first use.
+    const denied = system.accessDenied;
+    if (denied.length > 0) {
+      const distinct = [...new Set(denied.map((d) => `${d.caller}: ${d.action} on ${d.resource}`))];
+      process.stderr.write(`\nACCESS DENIED ${denied.length} call(s) AWS would refuse:\n${distinct.map((d) => `  - ${d}`).join('\n')}\n`);
+      return 1;
+    }
   } finally {
     await system.stop();
   }

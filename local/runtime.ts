@@ -8,8 +8,11 @@
  *
  * SDK calls the handlers make to SQS, EventBridge, Step Functions, Scheduler
  * and S3 are answered by these emulators; DynamoDB calls go to DynamoDB Local
- * for real. LocalSystem composes them and is what tests, the CLI, the ops
- * tooling, the benchmarks and the cost model drive.
+ * for real. Each function runs with its own environment only, and each call,
+ * its own or a service's on its behalf, is authorized as AWS would (iam/):
+ * a missing grant fails here as it would after `cdk deploy`. LocalSystem
+ * composes them and is what tests, the CLI, the ops tooling, the benchmarks
+ * and the cost model drive.
  */
 import { randomUUID } from 'node:crypto';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
@@ -29,6 +32,8 @@ import { QueueEmulator, type LocalQueue } from './emulators/queues.ts';
 import { SchedulerEmulator, type LocalSchedule } from './emulators/scheduler.ts';
 import { SdkInterception } from './emulators/sdk-interception.ts';
 import { StepFunctionsEmulator, type LocalExecution } from './emulators/step-functions.ts';
+import type { IamDecision } from './iam/authorizer.ts';
+import { IamEnforcement } from './iam/enforcement.ts';
 
 export { vietnamIso } from './emulators/clock.ts';
 export type { OutboxLine } from './emulators/outbox.ts';
@@ -68,6 +73,8 @@ export interface LocalSystemOptions {
   onInvoke?: (entry: string, ms: number) => void;
   /** Hooks the emulators call as they work: what the cost model counts. */
   instrumentation?: Instrumentation;
+  /** Run this template (an assembly's, or a test's variant) instead of synthesizing the stack. */
+  template?: CfnTemplate;
 }
 
 export class LocalSystem {
@@ -92,6 +99,7 @@ export class LocalSystem {
   private readonly stepFunctions: StepFunctionsEmulator;
   private readonly scheduler: SchedulerEmulator;
   private readonly sdk: SdkInterception;
+  private readonly iam: IamEnforcement;
 
   private constructor(
     readonly template: CfnTemplate,
@@ -111,29 +119,33 @@ export class LocalSystem {
       },
     };
     const provisioning = new Provisioning(template, resolver);
+    const iam = new IamEnforcement(template, resolver);
+    this.iam = iam;
     this.provisioning = provisioning;
     this.sms = new Outbox(this.clock, { onSms: options.onSms, receipts: options.receipts });
     this.outbox = this.sms.lines;
     this.queueEmulator = new QueueEmulator(provisioning.queues(options.timeScale ?? 0.001), resolver, instrumentation);
     this.queues = this.queueEmulator.queues;
     const smsGateway = () => (options.gateway ? options.gateway(this.sms.gateway()) : this.sms.gateway());
-    this.lambda = new LambdaEmulator(provisioning.functions(), resolver, { instrumentation, ...(options.sms === 'sns' ? {} : { smsGateway }) });
+    this.lambda = new LambdaEmulator(provisioning.functions(), resolver, { instrumentation, roleOf: (id) => iam.roleOf(id), ...(options.sms === 'sns' ? {} : { smsGateway }) });
     this.pollers = new QueuePollers(provisioning.mappings(), this.queueEmulator, this.lambda);
-    this.bus = new EventBusEmulator(provisioning.rules(), this.queueEmulator, this.clock, instrumentation);
+    this.bus = new EventBusEmulator(provisioning.rules(), this.queueEmulator, this.clock, instrumentation, (rule, queueArn) => iam.ruleMayDeliver(rule, queueArn));
     this.busEvents = this.bus.events;
-    this.stepFunctions = new StepFunctionsEmulator(provisioning.stateMachines(), resolver, this.lambda, this.clock, instrumentation);
+    this.stepFunctions = new StepFunctionsEmulator(provisioning.stateMachines(), resolver, this.lambda, this.clock, instrumentation, (machine, fn) =>
+      iam.stateMachineInvokes(machine, fn),
+    );
     this.executions = this.stepFunctions.executions;
     const recurring = options.recurringSchedules === false ? [] : provisioning.recurringSchedules();
-    this.scheduler = new SchedulerEmulator(recurring, resolver, this.queueEmulator, this.clock, instrumentation);
+    this.scheduler = new SchedulerEmulator(recurring, resolver, this.queueEmulator, this.clock, instrumentation, (schedule, target) => iam.scheduleMayDeliver(schedule, target));
     this.schedules = this.scheduler.schedules;
     this.sdk = new SdkInterception(
       { queues: this.queueEmulator, bus: this.bus, stepFunctions: this.stepFunctions, scheduler: this.scheduler, objects: this.objects, clock: this.clock },
-      { refuseSns: options.sms !== 'sns' },
+      { refuseSns: options.sms !== 'sns', authorizer: iam.authorizer, arns: iam.arns },
     );
   }
 
   static async start(options: LocalSystemOptions = {}): Promise<LocalSystem> {
-    const template = synthesizeTemplate(options.context);
+    const template = options.template ?? synthesizeTemplate(options.context);
     const tablePrefix = options.tablePrefix ?? `local${randomUUID().slice(0, 8)}_`;
     const resolver = new Resolver(template, LOCAL_REGION, tablePrefix);
     let dynamo: DynamoDbLocal | undefined;
@@ -148,7 +160,9 @@ export class LocalSystem {
     try {
       system = new LocalSystem(template, resolver, dynamo, dynamoEndpoint, options);
       await system.provisioning.createTables(dynamoEndpoint);
-      setFunctionEnvironment(system.provisioning.functionEnvironment(), { dynamoEndpoint, logLevel: options.logLevel });
+      const problems = await system.iam.startupProblems(system.provisioning.functions(), system.provisioning.mappings());
+      if (problems.length > 0) throw new Error(`The template fails what AWS enforces:\n  - ${problems.join('\n  - ')}`);
+      setFunctionEnvironment(system.provisioning.functions(), { dynamoEndpoint, logLevel: options.logLevel });
       system.sdk.start();
     } catch (error) {
       if (system) await system.stop();
@@ -234,7 +248,13 @@ export class LocalSystem {
     return items;
   }
 
+  /** Every call AWS would have refused during this run (a function's, or a service's on its behalf). */
+  get accessDenied(): readonly IamDecision[] {
+    return this.iam.accessDenied;
+  }
+
   async stop(): Promise<void> {
+    this.iam.flushUsage();
     this.stepFunctions.abortAll();
     this.sdk.stop();
     this.db.destroy();
@@ -244,8 +264,10 @@ export class LocalSystem {
   /** Hands the outbox's receipts to the function the delivered-status log group is subscribed to. */
   private async deliverReceipts(): Promise<void> {
     const receipts = this.sms.takeReceipts();
-    const fn = this.provisioning.receiptsFunction();
-    if (!fn || !this.lambda.has(fn)) return;
-    await this.lambda.invoke(fn, receipts);
+    const subscription = this.provisioning.receiptsSubscription();
+    if (!subscription || !this.lambda.has(subscription.functionLogicalId)) return;
+    // CloudWatch Logs invokes the function only if its resource policy lets it (the subscription's Lambda permission).
+    if (!(await this.iam.logsMayInvoke(subscription.logGroupArn, subscription.functionArn))) return;
+    await this.lambda.invoke(subscription.functionLogicalId, receipts);
   }
 }

@@ -22,6 +22,18 @@ export interface CfnTemplate {
 
 export const LOCAL_ACCOUNT = '000000000000';
 
+/** The property that names a resource, for the types whose ARNs the policies build from that name. */
+const NAME_PROPERTY: Record<string, string> = {
+  'AWS::StepFunctions::StateMachine': 'StateMachineName',
+  'AWS::IAM::Role': 'RoleName',
+  'AWS::SNS::Topic': 'TopicName',
+  'AWS::S3::Bucket': 'BucketName',
+  'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::Scheduler::ScheduleGroup': 'Name',
+  'AWS::Lambda::Function': 'FunctionName',
+  'AWS::Events::Rule': 'Name',
+};
+
 /** Synthesizes the stack in-process; bundling is skipped because the local run executes the TypeScript sources. */
 export function synthesizeTemplate(context: Record<string, unknown> = {}): CfnTemplate {
   const { app, stack } = buildApp({ context: { 'aws:cdk:bundling-stacks': [], ...context }, nag: false });
@@ -56,6 +68,14 @@ export class Resolver {
     return `arn:aws:${service}:${this.region}:${LOCAL_ACCOUNT}:${resource}`;
   }
 
+  /** The physical name a resource has when the template names it (StateMachineName, RoleName…), else its logical id. */
+  nameOf(logicalId: string): string {
+    const resource = this.resource(logicalId);
+    const property = NAME_PROPERTY[resource.Type];
+    const named = property ? resource.Properties?.[property] : undefined;
+    return named === undefined ? logicalId : this.resolveString(named, `${logicalId}.${property}`);
+  }
+
   ref(logicalId: string): string {
     switch (logicalId) {
       case 'AWS::Region':
@@ -78,9 +98,16 @@ export class Resolver {
       case 'AWS::Events::EventBus':
         return this.resolveString(resource.Properties?.Name ?? logicalId, `${logicalId}.Name`);
       case 'AWS::StepFunctions::StateMachine':
-        return this.arn('states', `stateMachine:${logicalId}`);
+        return this.arn('states', `stateMachine:${this.nameOf(logicalId)}`);
       case 'AWS::SNS::Topic':
-        return this.arn('sns', logicalId);
+        return this.arn('sns', this.nameOf(logicalId));
+      case 'AWS::S3::Bucket':
+        return this.nameOf(logicalId).toLowerCase();
+      case 'AWS::Logs::LogGroup':
+      case 'AWS::Scheduler::ScheduleGroup':
+      case 'AWS::IAM::Role':
+      case 'AWS::Lambda::Function':
+        return this.nameOf(logicalId);
       default:
         return logicalId;
     }
@@ -102,11 +129,28 @@ export class Resolver {
       case 'AWS::Events::EventBus.Name':
         return this.ref(logicalId);
       case 'AWS::Lambda::Function.Arn':
-        return this.arn('lambda', `function:${logicalId}`);
+        return this.arn('lambda', `function:${this.nameOf(logicalId)}`);
       case 'AWS::StepFunctions::StateMachine.Arn':
         return this.ref(logicalId);
       case 'AWS::StepFunctions::StateMachine.Name':
-        return logicalId;
+        return this.nameOf(logicalId);
+      case 'AWS::IAM::Role.Arn':
+        return `arn:aws:iam::${LOCAL_ACCOUNT}:role/${this.nameOf(logicalId)}`;
+      case 'AWS::S3::Bucket.Arn':
+        return `arn:aws:s3:::${this.ref(logicalId)}`;
+      case 'AWS::Logs::LogGroup.Arn':
+        return this.arn('logs', `log-group:${this.nameOf(logicalId)}:*`);
+      case 'AWS::Events::Rule.Arn': {
+        const bus = resource.Properties?.EventBusName;
+        const busName = bus === undefined ? 'default' : this.resolveString(bus, `${logicalId}.EventBusName`);
+        return this.arn('events', `rule/${busName === 'default' ? '' : `${busName}/`}${this.nameOf(logicalId)}`);
+      }
+      case 'AWS::Scheduler::ScheduleGroup.Arn':
+        return this.arn('scheduler', `schedule-group/${this.nameOf(logicalId)}`);
+      case 'AWS::KMS::Key.Arn':
+        return this.arn('kms', `key/${logicalId}`);
+      case 'AWS::SNS::Topic.TopicArn':
+        return this.ref(logicalId);
       default:
         return this.arn('local', `${logicalId}/${attribute}`);
     }
@@ -116,6 +160,9 @@ export class Resolver {
   logicalIdOf(arnOrUrl: string): string {
     const last = arnOrUrl.split(/[:/]/).pop() ?? arnOrUrl;
     if (this.template.Resources[last]) return last;
+    // A resource the template names (a state machine's StateMachineName…): found by that name.
+    const named = Object.keys(this.template.Resources).find((id) => NAME_PROPERTY[this.resource(id).Type] && this.nameOf(id) === last);
+    if (named) return named;
     throw new Error(`No local resource behind ${arnOrUrl}`);
   }
 

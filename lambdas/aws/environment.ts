@@ -93,6 +93,28 @@ export const RECEIPTS_ENVIRONMENT = {
   CONTROL_TABLE_NAME: text,
 } as const;
 
+/** Each function's contract by its handler file (the `entry` lib/ builds it from, and the local run reads from the template). */
+export const CONTRACT_OF_ENTRY: Readonly<Record<string, EnvironmentContract>> = {
+  'lambdas/functions/intake/handler.ts': INTAKE_ENVIRONMENT,
+  'lambdas/functions/sender/handler.ts': SENDER_ENVIRONMENT,
+  'lambdas/functions/dossier-step/handler.ts': DOSSIER_STEP_ENVIRONMENT,
+  'lambdas/functions/campaign-page/handler.ts': CAMPAIGN_PAGE_ENVIRONMENT,
+  'lambdas/functions/receipts/handler.ts': RECEIPTS_ENVIRONMENT,
+};
+
+/** What is wrong with a function's environment against its contract: missing, malformed, or not in it. */
+export function environmentProblems(contract: EnvironmentContract, variables: Readonly<Record<string, string>>): string[] {
+  const problems: string[] = [];
+  try {
+    readEnvironment(contract, variables);
+  } catch (error) {
+    if (!(error instanceof EnvironmentError)) throw error;
+    problems.push(...error.problems);
+  }
+  for (const name of Object.keys(variables)) if (!(name in contract) && !name.startsWith('POWERTOOLS_')) problems.push(`${name} is set but is not in the contract`);
+  return problems;
+}
+
 export class EnvironmentError extends Error {
   constructor(readonly problems: string[]) {
     super(`The function's environment does not match its contract: ${problems.join('; ')}`);

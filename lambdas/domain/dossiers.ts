@@ -33,17 +33,24 @@ export interface DossierItem {
   updatedAt: string;
 }
 
+const ESCAPES: Record<string, string> = { '/': '-', _: '__', '-': '_-', '.': '_d' };
+const UNESCAPES: Record<string, string> = Object.fromEntries(Object.entries(ESCAPES).map(([c, code]) => [code, c]));
+
 /**
- * Step Functions execution names allow letters, digits, `-`, `_` and `.`, but
- * not `/`. Dossier numbers (`03085_G/2018/00604`) become readable, unique and
- * reversible names: `/` → `-`, and `_` or `-` in the number are escaped with `_`.
+ * Step Functions execution names allow letters, digits, `-` and `_` (and a
+ * few more characters, but CloudWatch logging of the execution wants only
+ * these). Dossier numbers (`03085_G/2018/00604`, `04486.G/2019/08708`) become
+ * readable, unique and reversible names: `/` → `-`, and `_`, `-` and `.` of
+ * the number are escaped with `_` (`__`, `_-`, `_d`). Every `_` of a name
+ * starts a two-character escape, so no two numbers share a name; at most 80
+ * characters for the schema's 40.
  */
 export function executionNameOf(dossierNo: string): string {
-  return dossierNo.replace(/[_\-/]/g, (c) => (c === '/' ? '-' : `_${c}`));
+  return dossierNo.replace(/[_\-/.]/g, (c) => ESCAPES[c] ?? c);
 }
 
 export function dossierNoOf(executionName: string): string {
-  return executionName.replace(/_([_-])|-/g, (_match, escaped: string | undefined) => escaped ?? '/');
+  return executionName.replace(/_[_\-d]|-/g, (code) => UNESCAPES[code] ?? code);
 }
 
 /** Longest single wait: keeps every task timeout well inside what timers and Step Functions accept. */

@@ -7,4 +7,5 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 
 export const logger = new Logger();
-export const metrics = new Metrics();
+// Metrics' own warnings (an invocation that added none) go through the logger, at its level.
+export const metrics = new Metrics({ logger });

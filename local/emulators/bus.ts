@@ -36,20 +36,27 @@ export class EventBusEmulator {
     private readonly queues: QueueEmulator,
     private readonly clock: LocalClock,
     private readonly instrumentation: Instrumentation,
+    /**
+     * Whether EventBridge may deliver to a target: AWS checks the target's
+     * resource policy (a queue policy) for events.amazonaws.com with the rule as
+     * aws:SourceArn. Resolves to false when it may not (the event then never
+     * arrives, as in AWS, where only the rule's FailedInvocations metric tells).
+     */
+    private readonly mayDeliver: (rule: RuleDef, targetArn: string) => Promise<boolean> = async () => true,
   ) {}
 
   /** PutEvents: each entry is delivered or refused; the errors are the refused entries'. */
-  putEvents(entries: PutEventsRequestEntry[]): { failed: number; errors: string[] } {
+  async putEvents(entries: PutEventsRequestEntry[]): Promise<{ failed: number; errors: string[] }> {
     const errors: string[] = [];
     for (const entry of entries) {
-      const error = this.put(entry);
+      const error = await this.put(entry);
       if (error) errors.push(error);
     }
     return { failed: errors.length, errors };
   }
 
   /** Delivers one entry; returns why it was refused, or undefined. */
-  put(entry: PutEventsRequestEntry): string | undefined {
+  async put(entry: PutEventsRequestEntry): Promise<string | undefined> {
     if (!entry.Source || !entry.DetailType || entry.Detail === undefined) return 'Source, DetailType and Detail are required';
     let detail: unknown;
     try {
@@ -74,8 +81,9 @@ export class EventBusEmulator {
     for (const rule of this.rules) {
       if (rule.busName !== busName || !matchesPattern(rule.pattern, event)) continue;
       for (const target of rule.targets) {
-        if (target.arn.startsWith('arn:aws:sqs:')) this.queues.send(target.arn, JSON.stringify(event));
-        else throw new Error(`Rule ${rule.logicalId}: local target type not supported: ${target.arn}`);
+        if (!target.arn.startsWith('arn:aws:sqs:')) throw new Error(`Rule ${rule.logicalId}: local target type not supported: ${target.arn}`);
+        if (await this.mayDeliver(rule, target.arn)) this.queues.send(target.arn, JSON.stringify(event));
+        else if (target.deadLetterArn && (await this.mayDeliver(rule, target.deadLetterArn))) this.queues.send(target.deadLetterArn, JSON.stringify(event));
       }
     }
     return undefined;

@@ -17,6 +17,8 @@ import type { Resolver } from '../template.ts';
 import type { Instrumentation } from './instrumentation.ts';
 import { installLogSink, withLogSink } from './log-sink.ts';
 import type { FunctionDef } from './provisioning.ts';
+import { installFunctionEnvironments, runAs } from '../iam/callers.ts';
+import type { RoleModel } from '../iam/model.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -25,18 +27,21 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 let containers = 0;
 
 export interface LambdaOptions {
+  /** The execution role of a function, which its calls are authorized against. */
+  roleOf(logicalId: string): RoleModel;
   /** The gateway a `createHandler` module is given; undefined: such modules use their own `handler` (SNS). */
   smsGateway?: () => SmsGateway;
   instrumentation: Instrumentation;
 }
 
 /**
- * One process, one environment: the functions' variables (see
- * Provisioning.functionEnvironment), the local endpoints and credentials, and
- * Powertools' settings for a local run.
+ * The process-wide part of the environment (what every Lambda runtime has:
+ * region, credentials; locally also DynamoDB Local's endpoint and Powertools
+ * kept quiet), and each function's own variables, visible only inside its own
+ * invocations (iam/callers.ts): a function never sees another's.
  */
-export function setFunctionEnvironment(environment: Record<string, string>, local: { dynamoEndpoint: string; logLevel?: string }): void {
-  Object.assign(process.env, environment, {
+export function setFunctionEnvironment(functions: readonly FunctionDef[], local: { dynamoEndpoint: string; logLevel?: string }): void {
+  Object.assign(process.env, {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -46,6 +51,8 @@ export function setFunctionEnvironment(environment: Record<string, string>, loca
     POWERTOOLS_METRICS_NAMESPACE: 'BhxhNotifyLocal',
     POWERTOOLS_SERVICE_NAME: 'bhxh-notify-local',
   });
+  // Powertools' variables stay process-wide: the local run keeps the handlers quiet and metrics off.
+  installFunctionEnvironments(functions.flatMap((f) => Object.keys(f.environment)).filter((name) => !name.startsWith('POWERTOOLS_')));
 }
 
 export class LambdaEmulator {
@@ -102,8 +109,10 @@ export class LambdaEmulator {
       fail: () => undefined,
       succeed: () => undefined,
     } as Context;
+    const environment = Object.fromEntries(Object.entries(fn.environment).filter(([name]) => !name.startsWith('POWERTOOLS_')));
+    const caller = { name: fn.logicalId, role: this.options.roleOf(fn.roleLogicalId), environment: { ...environment, AWS_LAMBDA_FUNCTION_NAME: fn.logicalId } };
     try {
-      return await handler(event, context);
+      return await runAs(caller, () => handler(event, context));
     } finally {
       this.options.instrumentation.onInvoke?.(fn.entry, Date.now() - started);
     }

@@ -16,6 +16,10 @@ export interface FunctionDef {
   /** The handler's source file, relative to the repository root (the `bhxh:entry` metadata). */
   entry: string;
   timeoutSeconds: number;
+  /** The function's execution role (its logical id). */
+  roleLogicalId: string;
+  /** The variables the template gives this function, and no other's. */
+  environment: Record<string, string>;
 }
 
 export interface MappingDef {
@@ -28,6 +32,8 @@ export interface MappingDef {
 
 export interface RuleDef {
   logicalId: string;
+  /** `arn:aws:events:<region>:<account>:rule/<bus>/<name>`: what a queue policy's aws:SourceArn sees. */
+  arn: string;
   busName: string;
   pattern: Record<string, unknown>;
   targets: Array<{ arn: string; deadLetterArn?: string }>;
@@ -36,6 +42,8 @@ export interface RuleDef {
 export interface StateMachineDef {
   logicalId: string;
   arn: string;
+  /** The role the state machine's tasks run with. */
+  roleLogicalId: string;
   definition: StateMachineDefinition;
 }
 
@@ -43,7 +51,7 @@ export interface RecurringScheduleDef {
   logicalId: string;
   expression: string;
   timezone: string;
-  target: { Arn: string; Input?: string };
+  target: { Arn: string; RoleArn: string; Input?: string };
 }
 
 /*
@@ -66,6 +74,7 @@ interface QueueProperties {
 
 interface FunctionProperties {
   Timeout?: unknown;
+  Role?: unknown;
   Environment?: { Variables?: Record<string, unknown> };
 }
 
@@ -85,6 +94,7 @@ interface ResolvedRuleProperties {
 }
 
 interface ResolvedStateMachineProperties {
+  RoleArn?: unknown;
   DefinitionString?: unknown;
   Definition?: StateMachineDefinition;
 }
@@ -93,7 +103,7 @@ interface ResolvedScheduleProperties {
   State?: string;
   ScheduleExpression?: string;
   ScheduleExpressionTimezone?: string;
-  Target: { Arn: string; Input?: string };
+  Target: { Arn: string; RoleArn: string; Input?: string };
 }
 
 interface ResolvedSubscriptionFilterProperties {
@@ -162,28 +172,19 @@ export class Provisioning {
   functions(): FunctionDef[] {
     return resourcesOfType(this.template, 'AWS::Lambda::Function').flatMap(([id, resource]) => {
       const entry = entryOf(id, resource);
-      return entry ? [{ logicalId: id, entry, timeoutSeconds: Number((resource.Properties as FunctionProperties | undefined)?.Timeout ?? 3) }] : [];
+      if (!entry) return [];
+      const p = (resource.Properties ?? {}) as FunctionProperties;
+      const variables = this.resolver.resolve(p.Environment?.Variables ?? {}) as Record<string, unknown>;
+      return [
+        {
+          logicalId: id,
+          entry,
+          timeoutSeconds: Number(p.Timeout ?? 3),
+          roleLogicalId: this.resolver.logicalIdOf(this.resolver.resolveString(p.Role, `${id}.Role`)),
+          environment: Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, String(value)])),
+        },
+      ];
     });
-  }
-
-  /**
-   * The union of our functions' environment variables, Powertools' own left
-   * out: one process, one environment. Throws if two functions disagree.
-   */
-  functionEnvironment(): Record<string, string> {
-    const environment: Record<string, string> = {};
-    for (const [id, resource] of resourcesOfType(this.template, 'AWS::Lambda::Function')) {
-      if (!entryOf(id, resource)) continue;
-      const vars = this.resolver.resolve((resource.Properties as FunctionProperties | undefined)?.Environment?.Variables ?? {}) as Record<string, string>;
-      for (const [name, value] of Object.entries(vars)) {
-        if (name.startsWith('POWERTOOLS_')) continue;
-        if (name in environment && environment[name] !== value) {
-          throw new Error(`Functions disagree on ${name} (${environment[name]} vs ${value}); the local run shares one process environment`);
-        }
-        environment[name] = String(value);
-      }
-    }
-    return environment;
   }
 
   /** The SQS event source mappings of our functions. */
@@ -213,6 +214,7 @@ export class Provisioning {
       if (!p.EventPattern || p.State === 'DISABLED') continue;
       rules.push({
         logicalId: id,
+        arn: this.resolver.getAtt(id, 'Arn'),
         busName: p.EventBusName ?? 'default',
         pattern: p.EventPattern,
         targets: (p.Targets ?? []).map((t) => ({ arn: t.Arn, deadLetterArn: t.DeadLetterConfig?.Arn })),
@@ -226,7 +228,7 @@ export class Provisioning {
       const p = this.resolver.resolve(resource.Properties ?? {}) as ResolvedStateMachineProperties;
       const definition: StateMachineDefinition | undefined = typeof p.DefinitionString === 'string' ? JSON.parse(p.DefinitionString) : p.Definition;
       if (!definition) throw new Error(`State machine ${id} has neither DefinitionString nor Definition`);
-      return { logicalId: id, arn: this.resolver.ref(id), definition };
+      return { logicalId: id, arn: this.resolver.ref(id), roleLogicalId: this.resolver.logicalIdOf(String(p.RoleArn)), definition };
     });
   }
 
@@ -241,12 +243,17 @@ export class Provisioning {
     return schedules;
   }
 
-  /** The function the delivered-status log group is subscribed to (SNS delivery receipts), if any. */
-  receiptsFunction(): string | undefined {
+  /** The subscription of the delivered-status log group (SNS delivery receipts): its function and the log group's ARN. */
+  receiptsSubscription(): { functionLogicalId: string; functionArn: string; logGroupArn: string } | undefined {
     const filter = resourcesOfType(this.template, 'AWS::Logs::SubscriptionFilter')
       .map(([, r]) => this.resolver.resolve(r.Properties ?? {}) as ResolvedSubscriptionFilterProperties)
       .find((p) => !String(JSON.stringify(p.LogGroupName)).includes('/Failure'));
-    return filter && this.resolver.logicalIdOf(filter.DestinationArn);
+    if (!filter) return undefined;
+    return {
+      functionLogicalId: this.resolver.logicalIdOf(filter.DestinationArn),
+      functionArn: filter.DestinationArn,
+      logGroupArn: this.resolver.arn('logs', `log-group:${String(filter.LogGroupName)}:*`),
+    };
   }
 
   /** The daily ceilings the stack gives the sender (its DAILY_CEILINGS setting). */

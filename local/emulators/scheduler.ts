@@ -53,6 +53,13 @@ export class SchedulerEmulator {
     private readonly queues: QueueEmulator,
     private readonly clock: LocalClock,
     private readonly instrumentation: Instrumentation,
+    /**
+     * Whether Scheduler may deliver with the schedule's role: it assumes the
+     * role (its trust policy must let scheduler.amazonaws.com) and sends with
+     * it (the role's policies and the queue's). A schedule that may not fails
+     * its invocation: the event never arrives.
+     */
+    private readonly mayDeliver: (schedule: string, target: { Arn: string; RoleArn: string }) => Promise<boolean> = async () => true,
   ) {}
 
   create(input: ScheduleInput): { ScheduleArn: string } {
@@ -94,13 +101,13 @@ export class SchedulerEmulator {
         const scheduledTime = tick.at.toISOString().replace(/\.\d{3}Z$/, 'Z');
         const input = (tick.target.Input ?? '{}').replaceAll('<aws.scheduler.scheduled-time>', scheduledTime).replaceAll('<aws.scheduler.execution-id>', randomUUID());
         this.instrumentation.onSchedulerInvocation?.(tick.id, 'recurring');
-        this.queues.send(tick.target.Arn, input);
+        if (await this.mayDeliver(tick.id, tick.target)) this.queues.send(tick.target.Arn, input);
       } else if (oneTime) {
         const schedule = oneTime;
         this.schedules.delete(`${schedule.group}/${schedule.name}`);
         if (schedule.at > this.clock.now()) this.clock.set(schedule.at);
         this.instrumentation.onSchedulerInvocation?.(`${schedule.group}/${schedule.name}`, 'one-time');
-        this.queues.send(schedule.target.Arn, schedule.target.Input ?? '{}');
+        if (await this.mayDeliver(`${schedule.group}/${schedule.name}`, schedule.target)) this.queues.send(schedule.target.Arn, schedule.target.Input ?? '{}');
       } else {
         break; // nothing left due by `to`
       }

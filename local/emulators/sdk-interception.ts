@@ -2,12 +2,21 @@
  * SDK interception: the AWS SDK calls the handlers (and the ops CLI) make to
  * SQS, EventBridge, Step Functions, Scheduler and S3 are answered by the
  * emulators, through aws-sdk-client-mock (there is no local SQS or EventBridge
- * here). DynamoDB calls are not intercepted: they go to DynamoDB Local. SNS is
- * refused unless the system runs with `sms: 'sns'`, where the caller
- * intercepts it.
+ * here). DynamoDB calls go on to DynamoDB Local. SNS is refused unless the
+ * system runs with `sms: 'sns'`, where the caller intercepts it.
+ *
+ * A call made inside a function's invocation is first authorized against that
+ * function's role and the target's resource policy (iam/authorizer.ts), with
+ * the IAM actions AWS checks for it (iam/requests.ts): denied, it fails with
+ * AccessDeniedException as in AWS. Calls outside any invocation are the
+ * operator's (tests, the ops CLI) and are not restricted.
  */
 import { randomUUID } from 'node:crypto';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
+import type { Authorizer, IamRequest } from '../iam/authorizer.ts';
+import { currentCaller } from '../iam/callers.ts';
+import { dynamoRequests, putEventsRequests, scheduleRequests, sqsRequests, type ArnResolver } from '../iam/requests.ts';
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
@@ -79,11 +88,11 @@ export class SdkInterception {
 
   constructor(
     private readonly emulators: Emulators,
-    private readonly options: { refuseSns: boolean },
+    private readonly options: { refuseSns: boolean; authorizer: Authorizer; arns: ArnResolver },
   ) {}
 
   start(): void {
-    this.stubs.push(this.sqs(), this.eventBridge(), this.stepFunctions(), this.scheduler(), this.s3());
+    this.stubs.push(this.dynamo(), this.sqs(), this.eventBridge(), this.stepFunctions(), this.scheduler(), this.s3());
     if (this.options.refuseSns) {
       // Nothing may reach SNS from a local run: the sender is given the outbox instead.
       const sns = mockClient(SNSClient);
@@ -97,61 +106,104 @@ export class SdkInterception {
     this.stubs.length = 0;
   }
 
+  /** Authorizes the calling function's requests; calls outside any invocation (the operator's) pass. */
+  private async asCaller(requests: () => IamRequest[]): Promise<void> {
+    const caller = currentCaller();
+    if (caller) await this.options.authorizer.authorize({ role: caller.role, name: caller.name }, requests());
+  }
+
+  /** DynamoDB Local answers; the function's calls are authorized first (each transaction item with its own action and table). */
+  private dynamo(): { restore(): void } {
+    const stub = mockClient(DynamoDBDocumentClient);
+    const original = stub.send.wrappedMethod as (this: DynamoDBDocumentClient, command: unknown) => Promise<unknown>;
+    const arns = this.options.arns;
+    const asCaller = (requests: () => IamRequest[]) => this.asCaller(requests);
+    // The stub's own type is the mock's view of send; this fake passes the real command on.
+    const passThrough = async function (this: DynamoDBDocumentClient, command: { constructor: { name: string }; input: Record<string, unknown> }) {
+      await asCaller(() => dynamoRequests(command.constructor.name, command.input, arns));
+      return original.call(this, command);
+    };
+    stub.send.callsFake(passThrough as never);
+    return stub;
+  }
+
   private sqs(): AwsClientStub<SQSClient> {
     const { queues } = this.emulators;
     const sqs = mockClient(SQSClient);
-    sqs.on(SendMessageCommand).callsFake((input: SendMessageCommandInput) => ({
-      MessageId: queues.send(
-        sqsRequired(input.QueueUrl, 'SendMessage', 'QueueUrl'),
-        sqsRequired(input.MessageBody, 'SendMessage', 'MessageBody'),
-        input.MessageAttributes,
-        input.DelaySeconds,
-      ),
-    }));
-    sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => {
-      const entries = input.Entries ?? [];
-      const ids = queues.sendBatch(
-        sqsRequired(input.QueueUrl, 'SendMessageBatch', 'QueueUrl'),
-        entries.map((e) => ({
-          body: sqsRequired(e.MessageBody, 'SendMessageBatch', `MessageBody of entry ${e.Id}`),
-          messageAttributes: e.MessageAttributes,
-          delaySeconds: e.DelaySeconds,
-        })),
-      );
-      return { Successful: entries.map((e, i) => ({ Id: e.Id, MessageId: ids[i] })), Failed: [] };
-    });
-    sqs.on(ChangeMessageVisibilityCommand).callsFake((input: ChangeMessageVisibilityCommandInput) => {
-      queues.changeVisibility(
-        sqsRequired(input.QueueUrl, 'ChangeMessageVisibility', 'QueueUrl'),
-        sqsRequired(input.ReceiptHandle, 'ChangeMessageVisibility', 'ReceiptHandle'),
-        sqsRequired(input.VisibilityTimeout, 'ChangeMessageVisibility', 'VisibilityTimeout'),
-      );
-      return {};
-    });
-    // What the ops CLI uses on the quarantine and the dead-letter queue (no function consumes those).
-    sqs.on(ReceiveMessageCommand).callsFake((input: ReceiveMessageCommandInput) => ({
-      Messages: queues.receive(sqsRequired(input.QueueUrl, 'ReceiveMessage', 'QueueUrl'), input.MaxNumberOfMessages ?? 1, input.VisibilityTimeout).map((m) => ({
-        MessageId: m.messageId,
-        ReceiptHandle: m.receiptHandle,
-        Body: m.body,
-        MessageAttributes: m.messageAttributes,
-        Attributes: { ApproximateReceiveCount: String(m.receiveCount), SentTimestamp: String(m.sentAt) },
+    const arns = this.options.arns;
+    const guarded =
+      <I extends { QueueUrl?: string }, R>(command: string, run: (input: I) => R) =>
+      async (input: I): Promise<R> => {
+        await this.asCaller(() => sqsRequests(command, input as Record<string, unknown>, arns));
+        return run(input);
+      };
+    sqs.on(SendMessageCommand).callsFake(
+      guarded('SendMessageCommand', (input: SendMessageCommandInput) => ({
+        MessageId: queues.send(
+          sqsRequired(input.QueueUrl, 'SendMessage', 'QueueUrl'),
+          sqsRequired(input.MessageBody, 'SendMessage', 'MessageBody'),
+          input.MessageAttributes,
+          input.DelaySeconds,
+        ),
       })),
-    }));
-    sqs.on(DeleteMessageCommand).callsFake((input: DeleteMessageCommandInput) => {
-      queues.delete(sqsRequired(input.QueueUrl, 'DeleteMessage', 'QueueUrl'), sqsRequired(input.ReceiptHandle, 'DeleteMessage', 'ReceiptHandle'));
-      return {};
-    });
-    sqs.on(GetQueueAttributesCommand).callsFake((input: GetQueueAttributesCommandInput) => ({
-      Attributes: { ApproximateNumberOfMessages: String(queues.approximateNumberOfMessages(sqsRequired(input.QueueUrl, 'GetQueueAttributes', 'QueueUrl'))) },
-    }));
+    );
+    sqs.on(SendMessageBatchCommand).callsFake(
+      guarded('SendMessageBatchCommand', (input: SendMessageBatchCommandInput) => {
+        const entries = input.Entries ?? [];
+        const ids = queues.sendBatch(
+          sqsRequired(input.QueueUrl, 'SendMessageBatch', 'QueueUrl'),
+          entries.map((e) => ({
+            body: sqsRequired(e.MessageBody, 'SendMessageBatch', `MessageBody of entry ${e.Id}`),
+            messageAttributes: e.MessageAttributes,
+            delaySeconds: e.DelaySeconds,
+          })),
+        );
+        return { Successful: entries.map((e, i) => ({ Id: e.Id, MessageId: ids[i] })), Failed: [] };
+      }),
+    );
+    sqs.on(ChangeMessageVisibilityCommand).callsFake(
+      guarded('ChangeMessageVisibilityCommand', (input: ChangeMessageVisibilityCommandInput) => {
+        queues.changeVisibility(
+          sqsRequired(input.QueueUrl, 'ChangeMessageVisibility', 'QueueUrl'),
+          sqsRequired(input.ReceiptHandle, 'ChangeMessageVisibility', 'ReceiptHandle'),
+          sqsRequired(input.VisibilityTimeout, 'ChangeMessageVisibility', 'VisibilityTimeout'),
+        );
+        return {};
+      }),
+    );
+    // What the ops CLI uses on the quarantine and the dead-letter queue (no function consumes those).
+    sqs.on(ReceiveMessageCommand).callsFake(
+      guarded('ReceiveMessageCommand', (input: ReceiveMessageCommandInput) => ({
+        Messages: queues.receive(sqsRequired(input.QueueUrl, 'ReceiveMessage', 'QueueUrl'), input.MaxNumberOfMessages ?? 1, input.VisibilityTimeout).map((m) => ({
+          MessageId: m.messageId,
+          ReceiptHandle: m.receiptHandle,
+          Body: m.body,
+          MessageAttributes: m.messageAttributes,
+          Attributes: { ApproximateReceiveCount: String(m.receiveCount), SentTimestamp: String(m.sentAt) },
+        })),
+      })),
+    );
+    sqs.on(DeleteMessageCommand).callsFake(
+      guarded('DeleteMessageCommand', (input: DeleteMessageCommandInput) => {
+        queues.delete(sqsRequired(input.QueueUrl, 'DeleteMessage', 'QueueUrl'), sqsRequired(input.ReceiptHandle, 'DeleteMessage', 'ReceiptHandle'));
+        return {};
+      }),
+    );
+    sqs.on(GetQueueAttributesCommand).callsFake(
+      guarded('GetQueueAttributesCommand', (input: GetQueueAttributesCommandInput) => ({
+        Attributes: { ApproximateNumberOfMessages: String(queues.approximateNumberOfMessages(sqsRequired(input.QueueUrl, 'GetQueueAttributes', 'QueueUrl'))) },
+      })),
+    );
     return sqs;
   }
 
   private eventBridge(): AwsClientStub<EventBridgeClient> {
     const events = mockClient(EventBridgeClient);
     events.on(PutEventsCommand).callsFake(async (input: PutEventsCommandInput) => {
-      const errors = (input.Entries ?? []).map((e: PutEventsRequestEntry) => this.emulators.bus.put(e));
+      const entries = input.Entries ?? [];
+      await this.asCaller(() => putEventsRequests(entries as Array<Record<string, unknown>>, this.options.arns));
+      const errors: Array<string | undefined> = [];
+      for (const entry of entries as PutEventsRequestEntry[]) errors.push(await this.emulators.bus.put(entry));
       return {
         FailedEntryCount: errors.filter(Boolean).length,
         Entries: errors.map((e: string | undefined) => (e ? { ErrorCode: 'Local', ErrorMessage: e } : { EventId: randomUUID() })),
@@ -163,17 +215,31 @@ export class SdkInterception {
   private stepFunctions(): AwsClientStub<SFNClient> {
     const { stepFunctions, clock } = this.emulators;
     const states = mockClient(SFNClient);
-    states.on(StartExecutionCommand).callsFake((input: StartExecutionCommandInput) => {
+    states.on(StartExecutionCommand).callsFake(async (input: StartExecutionCommandInput) => {
       const stateMachineArn = required(input.stateMachineArn, 'StartExecution', 'stateMachineArn');
-      const execution = stepFunctions.startExecution(stateMachineArn, input.name ?? randomUUID(), JSON.parse(input.input ?? '{}'));
-      return { executionArn: `${stateMachineArn}:${execution.name}`, startDate: clock.now() };
+      const name = input.name ?? randomUUID();
+      await this.asCaller(() => [{ action: 'states:StartExecution', resource: stateMachineArn }]);
+      // An execution of that name may exist already (StartExecution is idempotent by name): AWS then also checks states:DescribeExecution on it.
+      const existing = stepFunctions.existingExecutionArn(stateMachineArn, name);
+      if (existing) await this.asCaller(() => [{ action: 'states:DescribeExecution', resource: existing }]);
+      const execution = stepFunctions.startExecution(stateMachineArn, name, JSON.parse(input.input ?? '{}'));
+      return { executionArn: `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${execution.name}`, startDate: clock.now() };
     });
-    states.on(SendTaskSuccessCommand).callsFake((input: SendTaskSuccessCommandInput) => {
-      stepFunctions.completeTask(required(input.taskToken, 'SendTaskSuccess', 'taskToken'), { output: JSON.parse(input.output ?? 'null') });
+    const onTaskOf = (action: string, token: string) => {
+      const machine = stepFunctions.stateMachineOfToken(token);
+      if (!machine) throw namedError('InvalidToken', 'Invalid token');
+      return this.asCaller(() => [{ action, resource: machine }]);
+    };
+    states.on(SendTaskSuccessCommand).callsFake(async (input: SendTaskSuccessCommandInput) => {
+      const token = required(input.taskToken, 'SendTaskSuccess', 'taskToken');
+      await onTaskOf('states:SendTaskSuccess', token);
+      stepFunctions.completeTask(token, { output: JSON.parse(input.output ?? 'null') });
       return {};
     });
-    states.on(SendTaskFailureCommand).callsFake((input: SendTaskFailureCommandInput) => {
-      stepFunctions.completeTask(required(input.taskToken, 'SendTaskFailure', 'taskToken'), { error: namedError(input.error ?? 'TaskFailed', input.cause ?? '') });
+    states.on(SendTaskFailureCommand).callsFake(async (input: SendTaskFailureCommandInput) => {
+      const token = required(input.taskToken, 'SendTaskFailure', 'taskToken');
+      await onTaskOf('states:SendTaskFailure', token);
+      stepFunctions.completeTask(token, { error: namedError(input.error ?? 'TaskFailed', input.cause ?? '') });
       return {};
     });
     return states;
@@ -182,19 +248,28 @@ export class SdkInterception {
   private scheduler(): AwsClientStub<SchedulerClient> {
     const { scheduler } = this.emulators;
     const stub = mockClient(SchedulerClient);
-    stub.on(CreateScheduleCommand).callsFake((input: CreateScheduleCommandInput) => scheduler.create(input));
-    stub.on(UpdateScheduleCommand).callsFake((input: UpdateScheduleCommandInput) => scheduler.update(input));
-    stub.on(GetScheduleCommand).callsFake((input: GetScheduleCommandInput) => scheduler.get(input));
-    stub.on(DeleteScheduleCommand).callsFake((input: DeleteScheduleCommandInput) => {
-      scheduler.delete(input);
-      return {};
-    });
+    const guarded =
+      <I, R>(command: string, run: (input: I) => R) =>
+      async (input: I): Promise<R> => {
+        await this.asCaller(() => scheduleRequests(command, input as Record<string, unknown>, this.options.arns));
+        return run(input);
+      };
+    stub.on(CreateScheduleCommand).callsFake(guarded('CreateScheduleCommand', (input: CreateScheduleCommandInput) => scheduler.create(input)));
+    stub.on(UpdateScheduleCommand).callsFake(guarded('UpdateScheduleCommand', (input: UpdateScheduleCommandInput) => scheduler.update(input)));
+    stub.on(GetScheduleCommand).callsFake(guarded('GetScheduleCommand', (input: GetScheduleCommandInput) => scheduler.get(input)));
+    stub.on(DeleteScheduleCommand).callsFake(
+      guarded('DeleteScheduleCommand', (input: DeleteScheduleCommandInput) => {
+        scheduler.delete(input);
+        return {};
+      }),
+    );
     return stub;
   }
 
   private s3(): AwsClientStub<S3Client> {
     const s3 = mockClient(S3Client);
-    s3.on(PutObjectCommand).callsFake((input: PutObjectCommandInput) => {
+    s3.on(PutObjectCommand).callsFake(async (input: PutObjectCommandInput) => {
+      await this.asCaller(() => [{ action: 's3:PutObject', resource: `arn:aws:s3:::${input.Bucket}/${input.Key}` }]);
       this.emulators.objects.set(`${input.Bucket}/${input.Key}`, String(input.Body));
       return { ETag: randomUUID() };
     });

@@ -57,6 +57,8 @@ export class StepFunctionsEmulator {
   private readonly stateMachines = new Map<string, StateMachineDef>();
   private readonly waitingTasks = new Map<string, WaitingTask>();
   private readonly usedTokens = new Set<string>();
+  /** The state machine ARN of every token handed out (SendTask* is authorized on it). */
+  private readonly tokenMachines = new Map<string, string>();
   /** Executions that are running a step right now (not waiting for a task token). */
   private running = 0;
 
@@ -66,6 +68,8 @@ export class StepFunctionsEmulator {
     private readonly lambda: LambdaEmulator,
     private readonly clock: LocalClock,
     private readonly instrumentation: Instrumentation,
+    /** Authorizes the state machine's role to invoke a function (AWS checks lambda:InvokeFunction for every Task). */
+    private readonly authorizeInvoke: (machine: StateMachineDef, functionArn: string) => Promise<void> = async () => undefined,
   ) {
     for (const machine of stateMachines) this.stateMachines.set(machine.logicalId, machine);
     clock.onSet(() => this.fireDueTimeouts());
@@ -86,6 +90,7 @@ export class StepFunctionsEmulator {
       throw namedError('ExecutionAlreadyExists', `Execution ${name} already exists`);
     }
     const token = `${name}:${randomUUID()}`;
+    this.tokenMachines.set(token, machine.arn);
     const localMachine = new StateMachine(machine.definition, { validationOptions: { checkArn: false, checkPaths: false } });
     // The input is what StartExecution parsed from its JSON `input`.
     const jsonInput = input as JsonValue;
@@ -95,7 +100,7 @@ export class StepFunctionsEmulator {
       Task: { Token: token },
     };
     const run = localMachine.run(jsonInput, {
-      overrides: { taskResourceLocalHandlers: this.taskHandlers(machine.definition.States) },
+      overrides: { taskResourceLocalHandlers: this.taskHandlers(machine, machine.definition.States) },
       noThrowOnAbort: true,
       context,
     });
@@ -148,33 +153,50 @@ export class StepFunctionsEmulator {
     }
   }
 
+  /** The ARN of the state machine whose execution a task token belongs to. */
+  stateMachineOfToken(token: string): string | undefined {
+    return this.tokenMachines.get(token);
+  }
+
+  /** The execution's ARN if an execution of that name exists (StartExecution then also needs states:DescribeExecution). */
+  existingExecutionArn(stateMachineArn: string, name: string): string | undefined {
+    const machine = this.stateMachines.get(this.resolver.logicalIdOf(stateMachineArn));
+    if (!machine || !this.executions.has(`${machine.logicalId}:${name}`)) return undefined;
+    return `${machine.arn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
   abortAll(): void {
     for (const execution of this.executions.values()) if (execution.status === 'RUNNING') execution.abort();
   }
 
   // The functions' results are JSON (what Lambda would serialize), hence the `as JsonValue`s.
-  private taskHandlers(states: StateMachineDefinition['States']): TaskHandlers {
+  private taskHandlers(machine: StateMachineDef, states: StateMachineDefinition['States']): TaskHandlers {
     const handlers: TaskHandlers = {};
     for (const [stateName, state] of Object.entries(states)) {
-      if (state.Type === 'Parallel') for (const branch of state.Branches ?? []) Object.assign(handlers, this.taskHandlers(branch.States));
+      if (state.Type === 'Parallel') for (const branch of state.Branches ?? []) Object.assign(handlers, this.taskHandlers(machine, branch.States));
       if (state.Type === 'Map') {
         const processor = state.ItemProcessor ?? state.Iterator;
         if (!processor) throw new Error(`Map state ${stateName} has neither ItemProcessor nor Iterator`);
-        Object.assign(handlers, this.taskHandlers(processor.States));
+        Object.assign(handlers, this.taskHandlers(machine, processor.States));
       }
       if (state.Type !== 'Task') continue;
       const resource = String(state.Resource);
       if (resource.startsWith('arn:aws:lambda:')) {
-        handlers[stateName] = (input) => this.lambda.invokeByArn(resource, input) as Promise<JsonValue>;
+        handlers[stateName] = async (input) => {
+          await this.authorizeInvoke(machine, resource);
+          return (await this.lambda.invokeByArn(resource, input)) as JsonValue;
+        };
       } else if (resource === 'arn:aws:states:::lambda:invoke') {
         handlers[stateName] = async (input) => {
           const { FunctionName, Payload } = lambdaInvokeParameters(stateName, input);
+          await this.authorizeInvoke(machine, FunctionName);
           return { StatusCode: 200, Payload: (await this.lambda.invokeByArn(FunctionName, Payload)) as JsonValue };
         };
       } else if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
-        handlers[stateName] = (input) => {
+        handlers[stateName] = async (input) => {
           const { FunctionName, Payload } = lambdaInvokeParameters(stateName, input);
-          return this.invokeAndWaitForToken(FunctionName, (Payload ?? {}) as { taskToken?: string; timeoutSeconds?: number }) as Promise<JsonValue>;
+          await this.authorizeInvoke(machine, FunctionName);
+          return (await this.invokeAndWaitForToken(FunctionName, (Payload ?? {}) as { taskToken?: string; timeoutSeconds?: number })) as JsonValue;
         };
       } else {
         handlers[stateName] = async () => {

@@ -3,7 +3,7 @@
  * The secret reaches the SMS and nothing else: not the ledger, not a log line,
  * not an execution history, not the quarantine.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { LedgerItem } from '../../lambdas/domain/ledger.ts';
 import { renderSms } from '../../lambdas/domain/templates.ts';
 import { now } from '../../lambdas/runtime/clock.ts';
@@ -19,15 +19,11 @@ const unreadByIntakeWhenOtpSent: number[] = [];
 let system: LocalSystem;
 
 beforeAll(async () => {
-  // Every log line the handlers write, at the most talkative level, is kept for inspection.
-  const write = process.stdout.write.bind(process.stdout);
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: any, ...rest: any[]) => {
-    logLines.push(String(chunk));
-    return write(chunk, ...rest);
-  });
   // A quota that lets the 60-message backlog of the OTP test drain in about a second.
   system = await startLocalSystem({
+    // Every log line the handlers write, at the most talkative level, is kept for inspection (and not printed).
     logLevel: 'DEBUG',
+    instrumentation: { onLog: (_entry, line) => logLines.push(line) },
     context: { 'bhxh:smsPartsPerSecond': 100 },
     onSms: (line) => {
       if (line.kind === 'otp') unreadByIntakeWhenOtpSent.push(system.queueByLogicalPrefix('EventIntakeIntakeQueue').messages.filter((m) => m.receiveCount === 0).length);
@@ -37,7 +33,6 @@ beforeAll(async () => {
   await system.drain();
 });
 afterAll(async () => {
-  vi.restoreAllMocks();
   await system?.stop();
 });
 beforeEach(() => {

@@ -1,0 +1,93 @@
+/**
+ * The stack's state machines are valid Amazon States Language (asl-validator),
+ * and `npm run validate-asl` reports a definition that is not.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../lib/app.ts';
+import { stateMachineDefinition, validateDefinition, validateStateMachines } from '../../local/assembly.ts';
+import type { CfnTemplate } from '../../local/template.ts';
+
+const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+const { app, stack } = buildApp({ context: { 'aws:cdk:bundling-stacks': [] }, nag: false });
+const template = app.synth().getStackArtifact(stack.artifactId).template as CfnTemplate;
+const machines = Object.keys(template.Resources).filter((id) => template.Resources[id]!.Type === 'AWS::StepFunctions::StateMachine');
+const machineStartingWith = (prefix: string) => machines.find((id) => id.startsWith(prefix))!;
+
+/** Runs scripts/validate-asl.ts; resolves with its exit code and output whatever the code. */
+async function validateAsl(args: string[]): Promise<{ code: number; stdout: string }> {
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/validate-asl.ts', ...args], { cwd: REPO_ROOT });
+    return { code: 0, stdout };
+  } catch (error) {
+    const failure = error as { code?: number; stdout?: string };
+    return { code: failure.code ?? -1, stdout: failure.stdout ?? '' };
+  }
+}
+
+describe('the state machines', () => {
+  it('are the dossier lifecycle and the campaign, and both validate', () => {
+    expect(machines).toHaveLength(2);
+    expect(validateStateMachines(template)).toEqual([
+      { logicalId: machineStartingWith('DossiersDossierLifecycle'), states: 7, problems: [] },
+      { logicalId: machineStartingWith('CampaignsCampaign'), states: 3, problems: [] },
+    ]);
+  });
+
+  it('have their tokens replaced with ARNs of the deployed shape before validation', () => {
+    const definition = stateMachineDefinition(template, machineStartingWith('CampaignsCampaign')) as any;
+    const page = definition.States['Each shard of the day'].ItemProcessor.States['Queue a page of due messages'];
+    expect(page.Resource).toMatch(/^arn:aws:lambda:ap-southeast-1:111111111111:function:BhxhNotify-CampaignsCampaignPageFunction[0-9A-Z-]+$/);
+  });
+
+  it('would be reported with a Next pointing to a missing state, or an unreachable state', () => {
+    // Prepare
+    const definition = stateMachineDefinition(template, machineStartingWith('DossiersDossierLifecycle')) as any;
+    definition.States['Record receipt and tell the citizen'].Next = 'Nowhere';
+
+    // Act
+    const problems = validateDefinition(definition);
+
+    // Assert
+    expect(problems).toContain("MISSING_TRANSITION_TARGET: Missing 'StartAt'|'Next'|'Default' target: Nowhere");
+    expect(problems).toContain('MISSING_TRANSITION_TARGET: State Was the dossier accepted? is not reachable');
+  });
+});
+
+describe('npm run validate-asl', () => {
+  let broken: string;
+  beforeAll(() => {
+    // An assembly whose campaign machine's choice goes to a state that does not exist.
+    broken = mkdtempSync(path.join(tmpdir(), 'bhxh-asl-'));
+    const t: any = structuredClone(template);
+    const parts: unknown[] = t.Resources[machineStartingWith('CampaignsCampaign')].Properties.DefinitionString['Fn::Join'][1];
+    const index = parts.findIndex((p) => typeof p === 'string' && p.includes('"Next":"Next page"'));
+    parts[index] = (parts[index] as string).replace('"Next":"Next page"', '"Next":"Next pages"');
+    writeFileSync(
+      path.join(broken, 'manifest.json'),
+      JSON.stringify({ version: '55.0.0', artifacts: { BhxhNotify: { type: 'aws:cloudformation:stack', properties: { templateFile: 'BhxhNotify.template.json' } } } }),
+    );
+    writeFileSync(path.join(broken, 'BhxhNotify.template.json'), JSON.stringify(t));
+  });
+  afterAll(() => rmSync(broken, { recursive: true, force: true }));
+
+  it('prints one line per machine and exits 0 on the stack', async () => {
+    const { code, stdout } = await validateAsl([]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`✓ ${machineStartingWith('DossiersDossierLifecycle')}: valid (7 states)`);
+    expect(stdout).toContain(`✓ ${machineStartingWith('CampaignsCampaign')}: valid (3 states)`);
+    expect(stdout).toContain('BhxhNotify (synthesized): 2 state machine(s), 0 invalid');
+  });
+
+  it('exits 1 and names the broken machine and what is wrong with it', async () => {
+    const { code, stdout } = await validateAsl(['--assembly', broken]);
+    expect(code).toBe(1);
+    expect(stdout).toContain(`✓ ${machineStartingWith('DossiersDossierLifecycle')}: valid (7 states)`);
+    expect(stdout).toMatch(new RegExp(`✗ ${machineStartingWith('CampaignsCampaign')}: .*MISSING_TRANSITION_TARGET: Missing 'StartAt'\\|'Next'\\|'Default' target: Next pages`));
+    expect(stdout).toContain('2 state machine(s), 1 invalid');
+  });
+});
