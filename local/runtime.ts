@@ -24,7 +24,7 @@ import { Resolver, synthesizeTemplate, type CfnTemplate } from './template.ts';
 import { EventBusEmulator, type LocalBusEvent } from './emulators/bus.ts';
 import { LocalClock } from './emulators/clock.ts';
 import type { Instrumentation } from './emulators/instrumentation.ts';
-import { LambdaEmulator, setFunctionEnvironment } from './emulators/lambda.ts';
+import { LambdaEmulator, setFunctionEnvironment, type LambdaOptions } from './emulators/lambda.ts';
 import { Outbox, type OutboxLine } from './emulators/outbox.ts';
 import { QueuePollers } from './emulators/pollers.ts';
 import { Provisioning } from './emulators/provisioning.ts';
@@ -34,6 +34,7 @@ import { SdkInterception } from './emulators/sdk-interception.ts';
 import { StepFunctionsEmulator, type LocalExecution } from './emulators/step-functions.ts';
 import type { IamDecision } from './iam/authorizer.ts';
 import { IamEnforcement } from './iam/enforcement.ts';
+import { checkTemplate } from './assembly.ts';
 
 export { vietnamIso } from './emulators/clock.ts';
 export type { OutboxLine } from './emulators/outbox.ts';
@@ -75,6 +76,20 @@ export interface LocalSystemOptions {
   instrumentation?: Instrumentation;
   /** Run this template (an assembly's, or a test's variant) instead of synthesizing the stack. */
   template?: CfnTemplate;
+  /** Tests only: stand-in handlers by entry (e.g. a page step that only pages, to reach a quota quickly). */
+  handlerOverrides?: Readonly<Record<string, (event: unknown, context: unknown) => Promise<unknown>>>;
+}
+
+/**
+ * Everything the local run refuses before it starts, without starting it:
+ * the template checks (quotas, state machine definitions) and what AWS refuses
+ * at deploy or on every invocation (environment contracts, event source
+ * mappings' and subscriptions' permissions, alarms that cannot notify).
+ */
+export async function deployProblems(template: CfnTemplate): Promise<string[]> {
+  const resolver = new Resolver(template, LOCAL_REGION, 'check_');
+  const provisioning = new Provisioning(template, resolver);
+  return [...checkTemplate(template), ...(await new IamEnforcement(template, resolver).startupProblems(provisioning.functions(), provisioning.mappings()))];
 }
 
 export class LocalSystem {
@@ -127,7 +142,12 @@ export class LocalSystem {
     this.queueEmulator = new QueueEmulator(provisioning.queues(options.timeScale ?? 0.001), resolver, instrumentation);
     this.queues = this.queueEmulator.queues;
     const smsGateway = () => (options.gateway ? options.gateway(this.sms.gateway()) : this.sms.gateway());
-    this.lambda = new LambdaEmulator(provisioning.functions(), resolver, { instrumentation, roleOf: (id) => iam.roleOf(id), ...(options.sms === 'sns' ? {} : { smsGateway }) });
+    this.lambda = new LambdaEmulator(provisioning.functions(), resolver, {
+      instrumentation,
+      roleOf: (id) => iam.roleOf(id),
+      ...(options.handlerOverrides ? { handlerOverrides: options.handlerOverrides as LambdaOptions['handlerOverrides'] } : {}),
+      ...(options.sms === 'sns' ? {} : { smsGateway }),
+    });
     this.pollers = new QueuePollers(provisioning.mappings(), this.queueEmulator, this.lambda);
     this.bus = new EventBusEmulator(provisioning.rules(), this.queueEmulator, this.clock, instrumentation, (rule, queueArn) => iam.ruleMayDeliver(rule, queueArn));
     this.busEvents = this.bus.events;
@@ -160,7 +180,7 @@ export class LocalSystem {
     try {
       system = new LocalSystem(template, resolver, dynamo, dynamoEndpoint, options);
       await system.provisioning.createTables(dynamoEndpoint);
-      const problems = await system.iam.startupProblems(system.provisioning.functions(), system.provisioning.mappings());
+      const problems = [...checkTemplate(template), ...(await system.iam.startupProblems(system.provisioning.functions(), system.provisioning.mappings()))];
       if (problems.length > 0) throw new Error(`The template fails what AWS enforces:\n  - ${problems.join('\n  - ')}`);
       setFunctionEnvironment(system.provisioning.functions(), { dynamoEndpoint, logLevel: options.logLevel });
       system.sdk.start();
@@ -248,6 +268,9 @@ export class LocalSystem {
     return items;
   }
 
+  /** Asynchronous invocations (CloudWatch Logs subscriptions) that failed: AWS retries twice, then drops them. */
+  readonly asyncInvocationFailures: string[] = [];
+
   /** Every call AWS would have refused during this run (a function's, or a service's on its behalf). */
   get accessDenied(): readonly IamDecision[] {
     return this.iam.accessDenied;
@@ -268,6 +291,11 @@ export class LocalSystem {
     if (!subscription || !this.lambda.has(subscription.functionLogicalId)) return;
     // CloudWatch Logs invokes the function only if its resource policy lets it (the subscription's Lambda permission).
     if (!(await this.iam.logsMayInvoke(subscription.logGroupArn, subscription.functionArn))) return;
-    await this.lambda.invoke(subscription.functionLogicalId, receipts);
+    try {
+      await this.lambda.invoke(subscription.functionLogicalId, receipts);
+    } catch (error) {
+      // An asynchronous invocation (CloudWatch Logs): its failure does not reach the caller; it is kept for the run's report.
+      this.asyncInvocationFailures.push(`${subscription.functionLogicalId}: ${(error as Error).name}: ${(error as Error).message}`);
+    }
   }
 }

@@ -12,6 +12,7 @@ import type { LocalClock } from './clock.ts';
 import type { Instrumentation } from './instrumentation.ts';
 import type { RuleDef } from './provisioning.ts';
 import type { QueueEmulator } from './queues.ts';
+import { checkPutEventsRequest } from '../quotas.ts';
 
 /** An event as EventBridge shapes it, what the rules match and the targets receive. */
 export type LocalBusEvent = {
@@ -47,6 +48,8 @@ export class EventBusEmulator {
 
   /** PutEvents: each entry is delivered or refused; the errors are the refused entries'. */
   async putEvents(entries: PutEventsRequestEntry[]): Promise<{ failed: number; errors: string[] }> {
+    // A request over PutEvents' size quota is refused whole (local/quotas.ts).
+    checkPutEventsRequest(entries);
     const errors: string[] = [];
     for (const entry of entries) {
       const error = await this.put(entry);

@@ -27,6 +27,8 @@ type Handler = (event: unknown, context: Context) => Promise<unknown>;
 let containers = 0;
 
 export interface LambdaOptions {
+  /** Tests only: a stand-in handler for a function, by its entry (the rest of the run stays real). */
+  handlerOverrides?: Readonly<Record<string, Handler>>;
   /** The execution role of a function, which its calls are authorized against. */
   roleOf(logicalId: string): RoleModel;
   /** The gateway a `createHandler` module is given; undefined: such modules use their own `handler` (SNS). */
@@ -119,6 +121,11 @@ export class LambdaEmulator {
   }
 
   private async startContainer(fn: FunctionDef): Promise<Handler> {
+    const override = this.options.handlerOverrides?.[fn.entry];
+    if (override) {
+      this.handlers.set(fn.logicalId, override);
+      return override;
+    }
     const module = await import(`${pathToFileURL(path.join(REPO_ROOT, fn.entry)).href}?container=${this.containerId}`);
     const gateway = this.options.smsGateway;
     const handler = module.createHandler && gateway ? module.createHandler(gateway()) : module.handler;

@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { Resolver } from '../template.ts';
 import type { Instrumentation, QueueAction } from './instrumentation.ts';
+import { checkMessageSize } from '../quotas.ts';
 
 export interface LocalMessage {
   messageId: string;
@@ -37,6 +38,8 @@ export class LocalQueue {
   ) {}
 
   send(body: string, messageAttributes: Record<string, MessageAttributeValue> = {}, delaySeconds = 0): string {
+    // SQS refuses a message over its size quota (local/quotas.ts).
+    checkMessageSize(body, messageAttributes as Record<string, { DataType?: string; StringValue?: string }>);
     const messageId = randomUUID();
     const now = Date.now();
     this.messages.push({ messageId, receiptHandle: '', body, messageAttributes, receiveCount: 0, sentAt: now, visibleAt: now + this.scaled(delaySeconds) });

@@ -11,6 +11,7 @@ import { namedError } from './errors.ts';
 import type { Instrumentation } from './instrumentation.ts';
 import type { RecurringScheduleDef } from './provisioning.ts';
 import type { QueueEmulator } from './queues.ts';
+import { checkScheduleName } from '../quotas.ts';
 
 export interface LocalSchedule {
   name: string;
@@ -63,6 +64,7 @@ export class SchedulerEmulator {
   ) {}
 
   create(input: ScheduleInput): { ScheduleArn: string } {
+    checkScheduleName(String(input.Name ?? ''));
     if (this.schedules.has(keyOf(input))) throw namedError('ConflictException', `Schedule ${input.Name} already exists`);
     this.schedules.set(keyOf(input), this.scheduleOf(input));
     return { ScheduleArn: this.resolver.arn('scheduler', `schedule/${keyOf(input)}`) };

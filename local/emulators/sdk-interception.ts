@@ -16,6 +16,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { Authorizer, IamRequest } from '../iam/authorizer.ts';
 import { currentCaller } from '../iam/callers.ts';
+import { checkPutEventsRequest } from '../quotas.ts';
 import { dynamoRequests, putEventsRequests, scheduleRequests, sqsRequests, type ArnResolver } from '../iam/requests.ts';
 import {
   ChangeMessageVisibilityCommand,
@@ -201,6 +202,7 @@ export class SdkInterception {
     const events = mockClient(EventBridgeClient);
     events.on(PutEventsCommand).callsFake(async (input: PutEventsCommandInput) => {
       const entries = input.Entries ?? [];
+      checkPutEventsRequest(entries);
       await this.asCaller(() => putEventsRequests(entries as Array<Record<string, unknown>>, this.options.arns));
       const errors: Array<string | undefined> = [];
       for (const entry of entries as PutEventsRequestEntry[]) errors.push(await this.emulators.bus.put(entry));

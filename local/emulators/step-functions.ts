@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import type { LocalClock } from './clock.ts';
 import { namedError } from './errors.ts';
+import { ExecutionHistory } from './history.ts';
+import { checkExecutionName, checkStatePayload } from '../quotas.ts';
 import type { Instrumentation } from './instrumentation.ts';
 import type { LambdaEmulator } from './lambda.ts';
 import type { StateMachineDef } from './provisioning.ts';
@@ -38,6 +40,8 @@ export interface LocalExecution {
   error?: string;
   /** The execution's event history, as aws-local-stepfunctions logs it (what the console would show). */
   history: unknown[];
+  /** The events AWS would have recorded in its history so far (quota: 25,000). */
+  historyEvents: number;
   done: Promise<void>;
   abort: () => void;
 }
@@ -89,6 +93,9 @@ export class StepFunctionsEmulator {
       if (JSON.stringify(existing.input) === JSON.stringify(input) && existing.status === 'RUNNING') return existing;
       throw namedError('ExecutionAlreadyExists', `Execution ${name} already exists`);
     }
+    // What StartExecution refuses: a name outside AWS's set or over 80 characters, an input over 256 KB.
+    checkExecutionName(name);
+    checkStatePayload(input, `execution ${name} input`);
     const token = `${name}:${randomUUID()}`;
     this.tokenMachines.set(token, machine.arn);
     const localMachine = new StateMachine(machine.definition, { validationOptions: { checkArn: false, checkPaths: false } });
@@ -104,13 +111,24 @@ export class StepFunctionsEmulator {
       noThrowOnAbort: true,
       context,
     });
-    const execution: LocalExecution = { name, stateMachine: machine.logicalId, input, status: 'RUNNING', history: [], done: Promise.resolve(), abort: run.abort };
+    const execution: LocalExecution = { name, stateMachine: machine.logicalId, input, status: 'RUNNING', history: [], historyEvents: 0, done: Promise.resolve(), abort: run.abort };
+    const awsHistory = new ExecutionHistory();
+    let quotaFailure: Error | undefined;
     this.running += 1;
     this.instrumentation.onExecutionStarted?.(machine.logicalId, name);
     const history = (async () => {
       for await (const event of run.eventLogs) {
         execution.history.push(event);
         this.instrumentation.onExecutionEvent?.(machine.logicalId, name, event as { type: string });
+        try {
+          awsHistory.record(event);
+        } catch (error) {
+          // AWS fails the execution at its 25,000th history event.
+          quotaFailure ??= error as Error;
+          run.abort();
+        } finally {
+          execution.historyEvents = awsHistory.events;
+        }
       }
     })().catch(() => undefined);
     execution.done = run.result
@@ -126,6 +144,10 @@ export class StepFunctionsEmulator {
       )
       .finally(async () => {
         await history;
+        if (quotaFailure) {
+          execution.status = 'FAILED';
+          execution.error = `${quotaFailure.name}: ${quotaFailure.message}`;
+        }
         this.running -= 1;
       });
     this.executions.set(`${machine.logicalId}:${name}`, execution);
@@ -184,13 +206,13 @@ export class StepFunctionsEmulator {
       if (resource.startsWith('arn:aws:lambda:')) {
         handlers[stateName] = async (input) => {
           await this.authorizeInvoke(machine, resource);
-          return (await this.lambda.invokeByArn(resource, input)) as JsonValue;
+          return statePayload(stateName, await this.lambda.invokeByArn(resource, input));
         };
       } else if (resource === 'arn:aws:states:::lambda:invoke') {
         handlers[stateName] = async (input) => {
           const { FunctionName, Payload } = lambdaInvokeParameters(stateName, input);
           await this.authorizeInvoke(machine, FunctionName);
-          return { StatusCode: 200, Payload: (await this.lambda.invokeByArn(FunctionName, Payload)) as JsonValue };
+          return { StatusCode: 200, Payload: statePayload(stateName, await this.lambda.invokeByArn(FunctionName, Payload)) };
         };
       } else if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
         handlers[stateName] = async (input) => {
@@ -231,4 +253,10 @@ export class StepFunctionsEmulator {
     }
     return waiting;
   }
+}
+
+/** A task's result becomes state data: over 256 KB, AWS fails the state with States.DataLimitExceeded. */
+function statePayload(stateName: string, result: unknown): JsonValue {
+  checkStatePayload(result ?? null, `output of ${stateName}`);
+  return result as JsonValue;
 }

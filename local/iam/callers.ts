@@ -42,6 +42,9 @@ export function installFunctionEnvironments(variables: Iterable<string>): void {
     return { found: key in base, value: base[key] };
   };
   process.env = new Proxy(base, {
+    // Writes (the local run's own settings) go to the process environment itself.
+    set: (target, key, value) => Reflect.set(target, key, value),
+    deleteProperty: (target, key) => Reflect.deleteProperty(target, key),
     get: (target, key) => (typeof key === 'string' ? visible(key).value : Reflect.get(target, key)),
     has: (target, key) => (typeof key === 'string' ? visible(key).found : Reflect.has(target, key)),
     ownKeys: (target) => {

@@ -1,0 +1,71 @@
+/**
+ * The execution history AWS would record for what aws-local-stepfunctions
+ * logs: a local "state entered" of a Lambda task is TaskStateEntered,
+ * TaskScheduled and TaskStarted in AWS; "exited" is TaskSucceeded and
+ * TaskStateExited; an inline Map adds MapStateStarted/Succeeded and one
+ * MapIterationStarted/Succeeded per item, all in the parent's history (event
+ * types: the HistoryEvent reference of the Step Functions API). The counter
+ * enforces the 25,000-event quota of local/quotas.ts.
+ */
+import type { StateMachine } from 'aws-local-stepfunctions';
+import { HistoryCounter } from '../quotas.ts';
+
+/** What aws-local-stepfunctions logs for an execution (the library exports the generator, not the event type). */
+type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+
+/** The AWS history events one local event stands for. */
+export function awsHistoryEvents(event: EventLog): string[] {
+  switch (event.type) {
+    case 'ExecutionStarted':
+    case 'ExecutionSucceeded':
+    case 'ExecutionFailed':
+      return [event.type];
+    case 'ExecutionAborted':
+    case 'ExecutionTimeout':
+      return [event.type === 'ExecutionTimeout' ? 'ExecutionTimedOut' : 'ExecutionAborted'];
+    case 'MapIterationStarted':
+    case 'MapIterationSucceeded':
+    case 'MapIterationFailed':
+    case 'ParallelBranchStarted':
+    case 'ParallelBranchSucceeded':
+    case 'ParallelBranchFailed':
+      return [event.type];
+    case 'StateEntered': {
+      const type = event.state.type;
+      if (type === 'Task') return ['TaskStateEntered', 'TaskScheduled', 'TaskStarted'];
+      if (type === 'Map') return ['MapStateEntered', 'MapStateStarted'];
+      if (type === 'Parallel') return ['ParallelStateEntered', 'ParallelStateStarted'];
+      return [`${type}StateEntered`];
+    }
+    case 'StateExited': {
+      const type = event.state.type;
+      if (type === 'Task') return ['TaskSucceeded', 'TaskStateExited'];
+      if (type === 'Map') return ['MapStateSucceeded', 'MapStateExited'];
+      if (type === 'Parallel') return ['ParallelStateSucceeded', 'ParallelStateExited'];
+      return [`${type}StateExited`];
+    }
+    case 'StateFailed':
+      return event.state.type === 'Task' ? ['TaskFailed'] : [];
+    case 'StateRetried':
+      // The failed attempt, and the task scheduled and started again.
+      return ['TaskFailed', 'TaskScheduled', 'TaskStarted'];
+    case 'StateCaught':
+      return [];
+    default:
+      return [];
+  }
+}
+
+/** Counts an execution's history as AWS would, failing it at the quota. */
+export class ExecutionHistory {
+  private readonly counter = new HistoryCounter();
+
+  get events(): number {
+    return this.counter.count;
+  }
+
+  /** Throws the quota's States.Runtime error when the event would pass 25,000. */
+  record(event: EventLog): void {
+    for (const type of awsHistoryEvents(event)) this.counter.record(type);
+  }
+}
