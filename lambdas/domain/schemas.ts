@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { DetailType, InternalDetailType, NOTIFY_SOURCE, SOURCE_OF, type DetailType as DetailTypeName } from './catalogue.ts';
 import { transliterate } from './text/transliterate.ts';
 import { findNonGsm7 } from './text/gsm7.ts';
+import { DUE_KINDS } from './due-items.ts';
 
 // C0/C1 control characters, including CR/LF and TAB: never part of a name.
 /** C0 and C1 control characters (line breaks, tabs, NUL…), by code point. */
@@ -269,15 +270,7 @@ export const internalSchemas = lazily({
   [InternalDetailType.OrphanResolutionCheck]: () => z.object({ dossierNo }),
   [InternalDetailType.CampaignDue]: () =>
     z.object({
-      kind: z.enum([
-        'health-card-expiring',
-        'voluntary-term-ending',
-        'password-change-due',
-        'collector-summary',
-        'unit-monthly-statement',
-        'facility-claims-summary',
-        'quiet-hours-release',
-      ]),
+      kind: z.enum(DUE_KINDS),
       scheduledTime: timestamp,
     }),
   [InternalDetailType.ReceiptDeadlineCheck]: () => z.object({ scheduledTime: timestamp }),

@@ -26,9 +26,10 @@ beforeAll(() => {
   const line = (e: ReturnType<typeof entry>, time: string) => JSON.stringify({ ...e, Detail: JSON.parse(String(e.Detail)), Time: time });
   events = path.join(outdir, 'events.jsonl');
   const dossier = { ...sampleDetails.DossierReceived, phone: '0912345678' };
+  const dossierNo = String(sampleDetails.DossierReceived.dossierNo);
   writeFileSync(
     events,
-    [line(entry('DossierReceived', dossier), '2018-12-03T09:00:00+07:00'), line(entry('DossierResolved', { dossierNo: dossier.dossierNo, resolvedAt: '2018-12-05T15:00:00+07:00' }), '2018-12-05T15:00:00+07:00')].join('\n'),
+    [line(entry('DossierReceived', dossier), '2018-12-03T09:00:00+07:00'), line(entry('DossierResolved', { dossierNo, resolvedAt: '2018-12-05T15:00:00+07:00' }), '2018-12-05T15:00:00+07:00')].join('\n'),
   );
 });
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));

@@ -63,32 +63,13 @@ describe('a function calls only what its role grants', () => {
     system = await startLocalSystem({ template, recurringSchedules: false });
 
     // Act: the same day's tick twice, as Scheduler's at-least-once delivery may
-    await system
-      .queueByLogicalPrefix('EventIntakeIntakeQueue')
-      .send(
-        JSON.stringify({
-          version: '0',
-          id: 'tick-1',
-          'detail-type': 'CampaignDue',
-          source: 'vn.gov.bhxh.notify',
-          time: '2018-12-04T01:00:00Z',
-          detail: { kind: 'health-card-expiring', scheduledTime: '2018-12-04T01:00:00Z' },
-        }),
-      );
-    await system.drain();
-    await system
-      .queueByLogicalPrefix('EventIntakeIntakeQueue')
-      .send(
-        JSON.stringify({
-          version: '0',
-          id: 'tick-2',
-          'detail-type': 'CampaignDue',
-          source: 'vn.gov.bhxh.notify',
-          time: '2018-12-04T01:00:00Z',
-          detail: { kind: 'health-card-expiring', scheduledTime: '2018-12-04T01:00:00Z' },
-        }),
-      );
-    await system.drain();
+    for (const id of ['tick-1', 'tick-2']) {
+      const detail = { kind: 'health-card-expiring', scheduledTime: '2018-12-04T01:00:00Z' };
+      system
+        .queueByLogicalPrefix('EventIntakeIntakeQueue')
+        .send(JSON.stringify({ version: '0', id, 'detail-type': 'CampaignDue', source: 'vn.gov.bhxh.notify', time: detail.scheduledTime, detail }));
+      await system.drain();
+    }
 
     // Assess: the first start went through; the second was refused on the execution
     expect(system.accessDenied).toContainEqual(
