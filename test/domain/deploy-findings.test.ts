@@ -2,10 +2,14 @@
  * Deploy review, domain side: execution names Step Functions can log (F13)
  * and SNS receipt times read as UTC whatever the host's time zone (F14).
  */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { dossierNoOf, executionNameOf } from '../../lambdas/domain/dossiers.ts';
 import { parseReceipt } from '../../lambdas/domain/receipts.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 describe('F13: execution names use only 0-9 A-Z a-z - _', () => {
   /** What the event schema accepts as a dossier number (lambdas/domain/schemas.ts), and a little more. */
@@ -74,8 +78,17 @@ describe('F14: SNS receipt timestamps are UTC, whatever the host time zone', () 
     else process.env.TZ = tz;
   });
 
-  it('the host really is at UTC+7 in these tests', () => {
-    expect(new Date(2016, 5, 28, 0, 0, 0).getTimezoneOffset()).toBe(-420);
+  it('reads it as UTC on a host at UTC+7 (a separate Node process started with TZ=Asia/Ho_Chi_Minh)', () => {
+    // Prepare: a process whose time zone is really Vietnam's (assigning TZ inside a worker thread does not change it)
+    const script = `import { parseReceipt } from './lambdas/domain/receipts.ts';
+      const at = parseReceipt(${JSON.stringify(line('2016-06-28 00:40:34.558'))})?.at;
+      console.log(JSON.stringify({ offset: new Date(2016, 5, 28).getTimezoneOffset(), at }));`;
+
+    // Act
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, env: { ...process.env, TZ: 'Asia/Ho_Chi_Minh' }, encoding: 'utf8' });
+
+    // Assess
+    expect(JSON.parse(out)).toEqual({ offset: -420, at: '2016-06-28T00:40:34.558Z' });
   });
 
   it("reads SNS's `2016-06-28 00:40:34.558` as UTC", () => {
