@@ -15,6 +15,7 @@ import { OperationsDashboard } from './operations-dashboard.ts';
 import { Lookups } from './lookups.ts';
 import { OperatorAlerts } from './operator-alerts.ts';
 import { Sender } from './sender.ts';
+import { ProducerAccess } from './producers.ts';
 
 export class BhxhNotifyStack extends Stack {
   readonly config: NotifyConfig;
@@ -62,6 +63,11 @@ export class BhxhNotifyStack extends Stack {
       sendQueue: this.sender.queue,
       alerts: this.alerts,
       scheduleTarget: { queue: this.intake.intakeQueue, role: this.intake.reminders.deliveryRole, group: this.intake.reminders.group },
+    });
+    // Producers bound to their source; the system alone publishes vn.gov.bhxh.notify.
+    new ProducerAccess(this, 'Producers', {
+      bus: this.intake.bus,
+      systemRoles: [this.intake.intakeFunction.ownRole, this.dossiers.stepFunction.ownRole, this.campaigns.pageFunction.ownRole],
     });
     this.intake.connectCampaigns(this.campaigns);
     this.receipts = new DeliveryReceipts(this, 'DeliveryReceipts', {

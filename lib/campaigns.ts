@@ -23,6 +23,7 @@ import { CAMPAIGN_PAGE_ENVIRONMENT } from '../lambdas/aws/environment.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { durableTable } from './tables.ts';
 import { workflow } from './workflow.ts';
+import { publishOwnEvents } from './producers.ts';
 
 export interface CampaignsProps {
   config: NotifyConfig;
@@ -71,7 +72,11 @@ export class Campaigns extends Construct {
       projectionType: ProjectionType.ALL,
     });
 
-    this.collections = durableTable(this, 'CollectionsTable', 'collectorDay', { sortKey: { name: 'confirmationCode', type: AttributeType.STRING } });
+    // Names, BHXH numbers and amounts: each confirmation expires bhxh:collectionRetentionDays after its payment (the intake sets expiresAt).
+    this.collections = durableTable(this, 'CollectionsTable', 'collectorDay', {
+      sortKey: { name: 'confirmationCode', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+    });
     const accessLogs = new Bucket(this, 'ReportsAccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -104,12 +109,18 @@ export class Campaigns extends Construct {
     });
     const fn = this.pageFunction;
     bindMessaging(fn, { ...props, dueItems: this.dueItems });
+    fn.justifyUnused(
+      ['dynamodb:PutItem'],
+      'Quiet hours: a page that runs outside the sending window (a run restarted at night) defers its messages to the due-date index; the tests run campaigns at 08:00.',
+      [this.dueItems.tableArn],
+    );
     fn.bindTable('COLLECTIONS_TABLE_NAME', this.collections, ['dynamodb:Query']);
     fn.setVariable('REPORTS_BUCKET_NAME', this.reports.bucketName);
     fn.setVariable('EVENT_BUS_NAME', props.busName);
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.reports.arnForObjects('01-XN/*')] }));
     fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['events:PutEvents'], resources: [Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: props.busName })] }),
+      // Only the system's own source: the bus policy refuses any other from this role anyway.
+      publishOwnEvents(Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: props.busName })),
     );
     Validations.of(fn.ownRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.reports.node.defaultChild as never)}.Arn>/01-XN/*]`,
@@ -147,7 +158,6 @@ export class Campaigns extends Construct {
       definition: plan.next(eachShard).next(new Succeed(this, 'Campaign done')),
       comment: 'One execution per kind and day, named <kind>-<YYYY-MM-DD>; safe to re-run',
       logRetention: props.config.logRetention,
-      stepFunction: fn,
     });
 
     for (const schedule of campaignSchedules(props.config)) {

@@ -13,6 +13,13 @@ export interface NotifyConfig {
   ledgerRetentionDays: number;
   /** Days the message text and phone number are kept; the status metadata stays for ledgerRetentionDays. */
   messageTextRetentionDays: number;
+  /**
+   * Days a dossier (its applicant, phone, due date, reason) is kept after its last change (TTL). At least
+   * DOSSIER_LIFETIME_DAYS: the item is the waiting execution's state, and an execution may wait a year.
+   */
+  dossierRetentionDays: number;
+  /** Days a collection confirmation (name, BHXH number, amount) is kept after its payment, for form 01-XN (TTL). */
+  collectionRetentionDays: number;
   /** Messages per kind per Vietnam day before the kind pauses itself (`default` for every kind not named). */
   dailyCeilings: Record<string, number>;
   quietHoursStart: string;
@@ -66,6 +73,20 @@ function flag(node: Node, key: string, fallback: boolean): boolean {
   throw new Error(`Context bhxh:${key} must be true or false, got ${JSON.stringify(raw)}`);
 }
 
+/** The longest a dossier item must outlive its last change: a Standard execution waits at most a year for the resolution. */
+export const DOSSIER_LIFETIME_DAYS = 366;
+
+/**
+ * The longest CloudWatch Logs retention that is not longer than `days` (CloudWatch accepts only 1, 3, 5, 7,
+ * 14, 30, 60, 90…): for log groups that hold what may be kept only `days` days (phone numbers).
+ */
+export function logRetentionAtMost(days: number): RetentionDays {
+  const allowed = Object.values(RetentionDays)
+    .filter((v): v is RetentionDays => typeof v === 'number' && v !== RetentionDays.INFINITE && v <= days)
+    .sort((a, b) => b - a);
+  return allowed[0] ?? RetentionDays.ONE_DAY;
+}
+
 /** A national day's worth of any one kind stays well under this; a runaway upstream does not. */
 export const DEFAULT_DAILY_CEILING = 500_000;
 
@@ -116,6 +137,16 @@ export function readConfig(node: Node): NotifyConfig {
   if (positiveInteger(node, 'messageTextRetentionDays', 30) > positiveInteger(node, 'ledgerRetentionDays', 400)) {
     throw new Error('Context bhxh:messageTextRetentionDays must not be longer than bhxh:ledgerRetentionDays');
   }
+  const dossierRetentionDays = positiveInteger(node, 'dossierRetentionDays', 400);
+  if (dossierRetentionDays < DOSSIER_LIFETIME_DAYS) {
+    throw new Error(
+      `Context bhxh:dossierRetentionDays must be at least ${DOSSIER_LIFETIME_DAYS}: a dossier waits up to a year for its resolution, and its item must outlive the wait; got ${dossierRetentionDays}`,
+    );
+  }
+  const collectionRetentionDays = positiveInteger(node, 'collectionRetentionDays', 90);
+  if (collectionRetentionDays < 2) {
+    throw new Error(`Context bhxh:collectionRetentionDays must be at least 2: form 01-XN is made the day after the payments; got ${collectionRetentionDays}`);
+  }
   if (alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(String(alarmEmail))) {
     throw new Error(`Context bhxh:alarmEmail must be an e-mail address, got ${JSON.stringify(alarmEmail)}`);
   }
@@ -124,6 +155,8 @@ export function readConfig(node: Node): NotifyConfig {
     senderId,
     ledgerRetentionDays: positiveInteger(node, 'ledgerRetentionDays', 400),
     messageTextRetentionDays: positiveInteger(node, 'messageTextRetentionDays', 30),
+    dossierRetentionDays,
+    collectionRetentionDays,
     dailyCeilings: ceilings(node),
     quietHoursStart: clockTime(node, 'quietHoursStart', '07:00'),
     quietHoursEnd: clockTime(node, 'quietHoursEnd', '21:00'),

@@ -5,6 +5,11 @@
  * the promised date passes, and tells the citizen when it is resolved. Each
  * dossier's status is kept in the dossiers table for operators and the 8079
  * `BH HS` look-up.
+ *
+ * The execution's input is the dossier number alone: the applicant, the phone
+ * number and the reason stay in the dossiers table (which expires them after
+ * bhxh:dossierRetentionDays), where the steps read them, and never reach the
+ * execution history that operators browse.
  */
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -22,6 +27,7 @@ import { DOSSIER_STEP_ENVIRONMENT } from '../lambdas/aws/environment.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { durableTable } from './tables.ts';
 import { workflow } from './workflow.ts';
+import { publishOwnEvents } from './producers.ts';
 
 export interface DossierWorkflowProps {
   config: NotifyConfig;
@@ -42,7 +48,8 @@ export class DossierWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: DossierWorkflowProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.table = durableTable(this, 'DossiersTable', 'dossierNo');
+    // Each write moves expiresAt to bhxh:dossierRetentionDays after it (the store sets it).
+    this.table = durableTable(this, 'DossiersTable', 'dossierNo', { timeToLiveAttribute: 'expiresAt' });
     const stateMachineArn = stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: DOSSIER_STATE_MACHINE_NAME, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
     this.stepFunction = new NotifyFunction(this, 'DossierStepFunction', {
@@ -55,12 +62,19 @@ export class DossierWorkflow extends Construct {
     });
     const fn = this.stepFunction;
     bindMessaging(fn, props);
+    fn.justifyUnused(
+      ['dynamodb:UpdateItem'],
+      'Counting a duplicate when a step records a message the ledger already has (a Task retried after a timeout or a crash); no test retries a step yet.',
+      [props.ledger.tableArn],
+    );
     fn.bindTable('DOSSIERS_TABLE_NAME', this.table, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    fn.setVariable('DOSSIER_RETENTION_DAYS', props.config.dossierRetentionDays);
     fn.setVariable('EVENT_BUS_NAME', EVENT_BUS_NAME);
     fn.setVariable('DOSSIER_OVERDUE_APOLOGY', props.config.dossierOverdueApology);
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }));
     fn.addToRolePolicy(
-      new PolicyStatement({ actions: ['events:PutEvents'], resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: EVENT_BUS_NAME })] }),
+      // Only the system's own source (DossierOverdue).
+      publishOwnEvents(stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: EVENT_BUS_NAME })),
     );
 
     const step = (name: string, action: string, payload: Record<string, unknown>, resultPath: string) =>
@@ -73,11 +87,12 @@ export class DossierWorkflow extends Construct {
         retryOnServiceExceptions: true,
       });
 
-    const dossierNo = JsonPath.stringAt('$.dossier.dossierNo');
+    // The execution's input is { dossierNo }: nothing personal in the history.
+    const dossierNo = JsonPath.stringAt('$.dossierNo');
     // The steps that decide the next wake-up put their result at $.Payload: the wait's TimeoutSecondsPath
     // ($.Payload.timeoutSeconds) then points at the same number whether it is read from the state's input
     // (Step Functions) or from its Parameters (aws-local-stepfunctions, which the tests run).
-    const received = step('Record receipt and tell the citizen', 'received', { dossier: JsonPath.objectAt('$.dossier') }, '$.Payload');
+    const received = step('Record receipt and tell the citizen', 'received', { dossierNo }, '$.Payload');
     const waitForResult = new LambdaInvoke(this, 'Wait for the result', {
       stateName: 'Wait for the result',
       lambdaFunction: fn,
@@ -111,7 +126,6 @@ export class DossierWorkflow extends Construct {
       definition,
       comment: 'One execution per dossier, named from the dossier number',
       logRetention: props.config.logRetention,
-      stepFunction: fn,
     });
     props.alerts.alarmOnFunctionErrors('DossierStepErrors', fn);
     props.alerts.alarmOnMetric(

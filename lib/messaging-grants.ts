@@ -20,7 +20,8 @@ export interface MessagingResources {
 }
 
 export function bindMessaging(fn: NotifyFunction<typeof MESSAGING_ENVIRONMENT>, r: MessagingResources): void {
-  fn.bindTable('LEDGER_TABLE_NAME', r.ledger, ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
+  // Recording a message puts it (content, then metadata) and, for a fact already recorded, counts the duplicate: no reads.
+  fn.bindTable('LEDGER_TABLE_NAME', r.ledger, ['dynamodb:PutItem', 'dynamodb:UpdateItem'])
     .bindTable('CONTACTS_TABLE_NAME', r.contacts, ['dynamodb:GetItem'])
     .bindQueue('SEND_QUEUE_URL', r.sendQueue)
     .setVariable('LEDGER_RETENTION_DAYS', r.config.ledgerRetentionDays)

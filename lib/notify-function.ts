@@ -4,7 +4,7 @@
  * with a retention, and its own role that can write only to that log group
  * (no AWS managed policies).
  */
-import { type Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type Duration, Names, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Role, ServicePrincipal, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -14,6 +14,8 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import path from 'node:path';
 import type { Construct } from 'constructs';
 import type { EnvironmentContract } from '../lambdas/aws/environment.ts';
+import { grantSendOnly } from './queues.ts';
+import { justifyUnusedGrants } from './unused-grants.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -110,6 +112,16 @@ export class NotifyFunction<C extends EnvironmentContract = EnvironmentContract>
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions; CDK adds exactly these for active tracing.',
     });
+    this.justifyUnused(['logs:CreateLogStream', 'logs:PutLogEvents'], "The Lambda runtime writes the function's logs to its log group, not the handler's code.");
+    this.justifyUnused(['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], 'Active tracing: the Lambda runtime sends the trace segments, not the handler.');
+  }
+
+  /**
+   * Invoked by its unqualified ARN only (Step Functions tasks, the log subscription): no version or alias is ever
+   * published, so a grant to invoke it names that ARN, not CDK's default `<arn>` and `<arn>:*` (any version).
+   */
+  override get resourceArnsForGrantInvoke(): string[] {
+    return [this.functionArn];
   }
 
   override addEnvironment(key: string, value: string, options?: Parameters<NodejsFunction['addEnvironment']>[2]): this {
@@ -124,8 +136,13 @@ export class NotifyFunction<C extends EnvironmentContract = EnvironmentContract>
 
   /** The table's name in `name`, and exactly these actions on the table (an index's Query is granted with `grantIndex`). */
   bindTable(name: keyof C & string, table: ITable, actions: readonly string[]): this {
+    return this.grantTable(table, actions).addEnvironment(name, table.tableName);
+  }
+
+  /** More actions on a table the function has bound (or been given by a shared binding such as bindMessaging). */
+  grantTable(table: ITable, actions: readonly string[]): this {
     this.addToRolePolicy(new PolicyStatement({ actions: [...actions], resources: [table.tableArn] }));
-    return this.addEnvironment(name, table.tableName);
+    return this;
   }
 
   /** Queries on one index of a table. */
@@ -134,9 +151,38 @@ export class NotifyFunction<C extends EnvironmentContract = EnvironmentContract>
     return this;
   }
 
-  /** The queue's URL in `name`, and the right to send to it. */
+  /** The queue's URL in `name`, and the right to send to it (sqs:SendMessage only, see grantSendOnly). */
   bindQueue(name: keyof C & string, queue: IQueue): this {
-    queue.grantSendMessages(this);
+    grantSendOnly(this, queue);
     return this.addEnvironment(name, queue.queueUrl);
+  }
+
+  /**
+   * An SQS event source mapping, with partial batch failures reported, and exactly what the mapping needs on the
+   * queue: ReceiveMessage, DeleteMessage and GetQueueAttributes (what CreateEventSourceMapping checks), plus
+   * `alsoAllow` for what the handler itself does to its messages. It replaces CDK's SqsEventSource, which also grants
+   * sqs:ChangeMessageVisibility and sqs:GetQueueUrl to every consumer (the mapping has the same construct id, so the
+   * same logical id). A queue with a customer key would also need kms:Decrypt.
+   */
+  consumeQueue(queue: IQueue, options: { batchSize: number; maxConcurrency?: number; alsoAllow?: readonly string[] }): this {
+    this.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(queue.node)}`, {
+      eventSourceArn: queue.queueArn,
+      batchSize: options.batchSize,
+      reportBatchItemFailures: true,
+      ...(options.maxConcurrency === undefined ? {} : { maxConcurrency: options.maxConcurrency }),
+    });
+    const actions = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', ...(options.alsoAllow ?? [])];
+    this.addToRolePolicy(new PolicyStatement({ actions, resources: [queue.queueArn] }));
+    queue.encryptionMasterKey?.grantDecrypt(this);
+    return this;
+  }
+
+  /**
+   * Grants of this function's role that the tests never use, kept for the reason given (lib/unused-grants.ts,
+   * `npm run iam-report`); `resources` (the grants' own ARNs) narrows it to those resources.
+   */
+  justifyUnused(actions: readonly string[], reason: string, resources?: readonly string[]): this {
+    justifyUnusedGrants(this.ownRole, actions, reason, resources);
+    return this;
   }
 }

@@ -11,6 +11,7 @@ import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { NOTIFY_SOURCE, type InternalDetailType } from '../lambdas/domain/catalogue.ts';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { grantSendOnly } from './queues.ts';
 
 export const REMINDER_SCHEDULE_GROUP = 'bhxh-notify-reminders';
 
@@ -30,7 +31,8 @@ export class Reminders extends Construct {
       }),
       description: 'Lets EventBridge Scheduler deliver BHXH Notify reminders to the intake queue',
     });
-    props.targetQueue.grantSendMessages(this.deliveryRole);
+    // Scheduler only sends (no GetQueueAttributes or GetQueueUrl, which CDK's grantSendMessages would add).
+    grantSendOnly(this.deliveryRole, props.targetQueue);
   }
 
   /** Who may create and move one-time schedules (the intake). */

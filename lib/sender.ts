@@ -7,13 +7,13 @@ import { Duration } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { NotifyConfig } from './config.ts';
 import { NotifyFunction } from './notify-function.ts';
 import { SENDER_ENVIRONMENT } from '../lambdas/aws/environment.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
+import { bindSecretKey } from './kms.ts';
 import { secureQueue } from './queues.ts';
 import { durableTable } from './tables.ts';
 
@@ -66,18 +66,28 @@ export class Sender extends Construct {
       .setVariable('SMS_PARTS_PER_SECOND', props.config.smsPartsPerSecond)
       .setVariable('SMS_TYPE', 'Transactional')
       .setVariable('DAILY_CEILINGS', JSON.stringify(props.config.dailyCeilings));
-    this.senderFunction.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: 10,
-        reportBatchItemFailures: true,
-        // The quota table caps the rate; two concurrent senders (the minimum) keep contention on it low.
-        maxConcurrency: 2,
-      }),
-    ); // also grants receive, delete and ChangeMessageVisibility (used for backoff) on the send queue
-    this.senderFunction.addEventSource(new SqsEventSource(this.urgentQueue, { batchSize: 10, reportBatchItemFailures: true, maxConcurrency: 2 }));
+    // Opens the password or code sealed in a queued message (the intake seals it): decrypt only.
+    bindSecretKey(this.senderFunction, 'SECRET_KEY_ARN', 'decrypt');
+    // The quota table caps the rate; two concurrent senders (the minimum) keep contention on it low. A message that must
+    // wait (throttled, quota) gets its visibility timeout changed: the sender's exponential backoff.
+    for (const queue of [this.queue, this.urgentQueue]) this.senderFunction.consumeQueue(queue, { batchSize: 10, maxConcurrency: 2, alsoAllow: ['sqs:ChangeMessageVisibility'] });
+    this.senderFunction.justifyUnused(
+      ['sqs:ChangeMessageVisibility'],
+      'Backoff of a throttled urgent (OTP) message: no test throttles the urgent queue yet (the send queue one is exercised).',
+      [this.urgentQueue.queueArn],
+    );
+    this.senderFunction.justifyUnused(
+      ['dynamodb:DeleteItem'],
+      'Taking a receipt parked before its message was recorded as sent (ParkedReceiptStore.take): exercised only by test/flows/receipts.test.ts, which calls the flow outside the local run.',
+      [this.controlTable.tableArn],
+    );
     // SMS to a phone number has no resource ARN. NotResource on every SNS ARN allows
     // publishing to phone numbers only, never to a topic or a platform endpoint.
     this.senderFunction.addToRolePolicy(new PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));
+    this.senderFunction.justifyUnused(
+      ['sns:Publish'],
+      'SMS to phone numbers: the local run gives the sender an outbox (or a test stub) instead of SNS, so no local call publishes.',
+    );
 
     props.alerts.alarmWhenQueueNotEmpty(
       'SendDeadLetterQueueNotEmpty',

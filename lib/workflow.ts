@@ -1,26 +1,39 @@
 /**
  * Every state machine of the system, with the same operating defaults:
  * Standard type, X-Ray tracing, every event logged but no execution data
- * (names, numbers and texts stay out of the logs), and the two IAM wildcards
- * Step Functions needs, acknowledged for exactly this role.
+ * (names, numbers and texts stay out of the logs), and the one IAM wildcard
+ * Step Functions needs (log delivery and X-Ray), acknowledged for exactly this
+ * role; the grants only the service itself uses are justified for the IAM
+ * report (lib/unused-grants.ts).
  */
 import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type IChainable, type IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from './nag.ts';
 import type { NotifyFunction } from './notify-function.ts';
+import { justifyUnusedGrants } from './unused-grants.ts';
 
 export interface WorkflowProps {
   stateMachineName: string;
   definition: IChainable;
   comment: string;
   logRetention: RetentionDays;
-  /** The function its Task states invoke. */
-  stepFunction: IFunction;
 }
+
+/** What CDK grants a state machine's role for `logs` (CloudWatch Logs delivery) and `tracingEnabled` (X-Ray). */
+const LOG_DELIVERY_ACTIONS = [
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+];
+const TRACING_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'];
 
 export function workflow(scope: Construct, id: string, props: WorkflowProps): StateMachine {
   const machine = new StateMachine(scope, id, {
@@ -31,14 +44,17 @@ export function workflow(scope: Construct, id: string, props: WorkflowProps): St
     tracingEnabled: true,
     logs: { destination: new LogGroup(scope, `${id}Logs`, { retention: props.logRetention }), level: LogLevel.ALL, includeExecutionData: false },
   });
-  Validations.of(machine.role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${Stack.of(scope).getLogicalId(props.stepFunction.node.defaultChild as never)}.Arn>:*]`,
-    reason: 'Invoking its one step function, any version: the ":*" is the version qualifier CDK grants with lambda:InvokeFunction.',
-  });
+  // lambda:InvokeFunction names the step function's unqualified ARN only (NotifyFunction.resourceArnsForGrantInvoke).
   Validations.of(machine.role).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'CloudWatch Logs delivery (logs:CreateLogDelivery and friends) and X-Ray (xray:PutTraceSegments) do not support resource-level permissions.',
   });
+  justifyUnusedGrants(
+    machine.role,
+    LOG_DELIVERY_ACTIONS,
+    "Step Functions itself sets up and keeps the delivery of the machine's execution history to its log group; no task of the definition calls CloudWatch Logs.",
+  );
+  justifyUnusedGrants(machine.role, TRACING_ACTIONS, 'Tracing enabled: the Step Functions service sends the trace segments and reads the sampling rules, not a task.');
   return machine;
 }
 
@@ -55,4 +71,9 @@ export function grantStartByName(starter: NotifyFunction, machine: IStateMachine
   const executions = Stack.of(starter).formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   starter.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }));
   acknowledgeWildcardResource(starter.ownRole, executions, `Executions are named at run time from the work they do; the wildcard is the executions of ${stateMachineName} only.`);
+  starter.justifyUnused(
+    ['states:DescribeExecution'],
+    `Checked by AWS only when a StartExecution meets an execution of the same name (a start retried after a crash, a tick delivered twice); no test repeats a start of ${stateMachineName} yet.`,
+    [executions],
+  );
 }

@@ -5,21 +5,27 @@
  *   npm start -- --events IN.jsonl --outbox OUT.jsonl
  *                                               replay IN, write one JSON line per SMS to OUT
  *   npm start -- --verbose                      also print the handlers' (masked) log lines
+ *   npm start -- --show-secrets                 print passwords and codes in the SMS shown (the outbox file always has them)
  *   npm start -- --assembly cdk.out             run the stack of a synthesized cloud assembly instead of synthesizing
  */
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { maskPhone, type LedgerItem } from './function-code.ts';
+import { maskSecretsInSms, redactSecrets } from '../lambdas/domain/redact.ts';
 import { loadAssemblyTemplate } from './assembly.ts';
 import { LocalSystem, type OutboxLine } from './runtime.ts';
 import { replay } from './replay.ts';
 
 const DEMO = path.join(import.meta.dirname, 'demo-events.jsonl');
 
-const USAGE = `Usage: npm start [-- --events IN.jsonl --outbox OUT.jsonl] [--verbose] [--assembly DIR]
+const USAGE = `Usage: npm start [-- --events IN.jsonl --outbox OUT.jsonl] [--verbose] [--show-secrets] [--assembly DIR]
 Runs BHXH Notify locally (DynamoDB Local, the synthesized stack, an outbox instead of SNS).
 Without --events it replays the demo scenario (${path.relative(process.cwd(), DEMO)}).
+
+  --show-secrets  print the passwords and one-time codes in the SMS shown here (masked
+                  by default, as a terminal's scrollback is kept); OUT, which stands for
+                  the phone, always has them.
 
   --assembly DIR  run the BhxhNotify stack of an already synthesized cloud assembly
                   (DIR = the cdk.out of \`npx cdk synth\`) instead of synthesizing. The
@@ -30,9 +36,10 @@ Without --events it replays the demo scenario (${path.relative(process.cwd(), DE
                   (Lambda environment <= 4 KB, SQS queue policies, valid state machine
                   definitions, bhxh:entry on every function).`;
 
-function printSms(line: OutboxLine): void {
+function printSms(line: OutboxLine, showSecrets: boolean): void {
   const parts = line.segments === 1 ? '1 part' : `${line.segments} parts`;
-  process.stdout.write(`\n[${line.at}] ${line.kind} -> ${maskPhone(line.to)} (${parts})\n    ${line.text}\n`);
+  const text = showSecrets ? line.text : maskSecretsInSms(line.kind, line.text);
+  process.stdout.write(`\n[${line.at}] ${line.kind} -> ${maskPhone(line.to)} (${parts})\n    ${text}\n`);
 }
 
 async function summary(system: LocalSystem): Promise<string> {
@@ -72,6 +79,7 @@ async function main(): Promise<number> {
       events: { type: 'string' },
       outbox: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      'show-secrets': { type: 'boolean', default: false },
       assembly: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -98,7 +106,7 @@ async function main(): Promise<number> {
   const system = await LocalSystem.start({
     logLevel: values.verbose ? 'INFO' : 'SILENT',
     onSms: (line) => {
-      printSms(line);
+      printSms(line, values['show-secrets']);
       if (outboxFile) appendFileSync(outboxFile, `${JSON.stringify(line)}\n`);
     },
     // The assembly's template instead of synthesizing the working tree's stack.
@@ -117,7 +125,8 @@ async function main(): Promise<number> {
   process.once('SIGTERM', () => void stop(143));
   try {
     process.stdout.write(`Replaying ${path.relative(process.cwd(), eventsFile)}\n`);
-    const report = await replay(system, lines, (lineNo, error) => process.stderr.write(`line ${lineNo}: skipped, ${error}\n`));
+    // A JSON error quotes the line: its password or code is masked like the SMS.
+    const report = await replay(system, lines, (lineNo, error) => process.stderr.write(`line ${lineNo}: skipped, ${values['show-secrets'] ? error : redactSecrets(error)}\n`));
     process.stdout.write(await summary(system));
     process.stdout.write(`lines       ${report.events} event(s), ${report.clockLines} clock line(s), ${report.badLines.length} bad line(s) skipped\n`);
     if (outboxFile) process.stdout.write(`outbox      ${outboxFile}\n`);

@@ -17,11 +17,13 @@ const eventLine = z.object({
   Detail: z.union([z.record(z.string(), z.unknown()), z.string()]),
   Time: isoWithOffset.optional(),
   EventBusName: z.string().optional(),
+  /** Who publishes (a principal ARN); without it, the source's registered producer (SPEC "Local run contract"). */
+  Producer: z.string().startsWith('arn:').optional(),
 });
 const clockLine = z.object({ clock: isoWithOffset }).strict();
 
 export type ReplayLine =
-  | { kind: 'event'; lineNo: number; entry: PutEventsRequestEntry }
+  | { kind: 'event'; lineNo: number; entry: PutEventsRequestEntry; producer?: string }
   | { kind: 'clock'; lineNo: number; at: Date }
   | { kind: 'bad'; lineNo: number; error: string };
 
@@ -51,6 +53,7 @@ export function parseReplayLine(text: string, lineNo: number): ReplayLine | unde
       EventBusName: e.EventBusName ?? EVENT_BUS_NAME,
       ...(e.Time ? { Time: new Date(e.Time) } : {}),
     },
+    ...(e.Producer ? { producer: e.Producer } : {}),
   };
 }
 
@@ -75,7 +78,7 @@ export async function replay(system: LocalSystem, lines: string[], onBadLine?: (
       report.clockLines += 1;
     } else {
       if (line.entry.Time) await system.advanceClock(line.entry.Time);
-      const result = await system.putEvents([line.entry]);
+      const result = await system.putEvents([line.entry], line.producer === undefined ? {} : { producer: line.producer });
       if (result.failed > 0) {
         const error = `rejected by the bus: ${result.errors.join('; ')}`;
         report.badLines.push({ lineNo: line.lineNo, error });

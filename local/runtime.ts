@@ -215,7 +215,14 @@ export class LocalSystem {
   }
 
   /** PutEvents on the local bus: each entry is matched against the template's rules and delivered to their targets. */
-  async putEvents(entries: PutEventsRequestEntry[]): Promise<{ failed: number; errors: string[] }> {
+  async putEvents(entries: PutEventsRequestEntry[], options: { producer?: string } = {}): Promise<{ failed: number; errors: string[] }> {
+    // A named producer publishes with its own rights: the bus policy decides, as in AWS (refused whole, like PutEvents).
+    if (options.producer !== undefined && !(await this.iam.producerMayPublish(options.producer, entries))) {
+      return {
+        failed: entries.length,
+        errors: entries.map(() => `AccessDeniedException: ${options.producer} may not publish ${[...new Set(entries.map((e) => e.Source))].join(', ')} on the bus`),
+      };
+    }
     return this.bus.putEvents(entries);
   }
 

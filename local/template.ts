@@ -103,6 +103,9 @@ export class Resolver {
         return this.arn('sns', this.nameOf(logicalId));
       case 'AWS::S3::Bucket':
         return this.nameOf(logicalId).toLowerCase();
+      case 'AWS::SecretsManager::Secret':
+        // A secret's Ref is its ARN, which ends with 6 random characters.
+        return this.arn('secretsmanager', `secret:${logicalId}-local0`);
       case 'AWS::Logs::LogGroup':
       case 'AWS::Scheduler::ScheduleGroup':
       case 'AWS::IAM::Role':

@@ -23,7 +23,7 @@ import { recipientTail, type LedgerItem } from '../lambdas/domain/ledger.ts';
 import { DynamoKindControlStore } from '../lambdas/stores/kind-control-store.ts';
 import { DynamoLedgerStore, type LedgerRetention } from '../lambdas/stores/ledger-store.ts';
 import { normalizeVnMobile } from '../lambdas/domain/phone.ts';
-import { maskPhonesIn } from '../lambdas/domain/redact.ts';
+import { maskPhonesIn, redactSecrets } from '../lambdas/domain/redact.ts';
 import { renderSms, TEMPLATE_IDS, type TemplateId } from '../lambdas/domain/templates.ts';
 import { addDays, vietnamDate } from '../lambdas/domain/vietnam-time.ts';
 import prices from '../docs/prices.json' with { type: 'json' };
@@ -204,8 +204,10 @@ export async function listQueue(t: OpsTarget, queue: QueueName, limit = 50): Pro
   );
   for (const m of messages) {
     t.print(`- ${m.messageId}  ${m.at ?? ''}${m.reason ? `  ${m.reason}` : `  received ${m.receiveCount} times`}`);
-    if (m.errors) for (const e of JSON.parse(m.errors) as string[]) t.print(`    ${e}`);
-    t.print(`    ${maskPhonesIn(shown(m.body)).slice(0, 600)}`);
+    if (m.errors) for (const e of JSON.parse(m.errors) as string[]) t.print(`    ${redactSecrets(e)}`);
+    // Never a password or code on a terminal (or in its scrollback): every field named like a secret's is redacted
+    // first, whatever the message (an event, a queued message and its sealed secret, a body that is not JSON).
+    t.print(`    ${maskPhonesIn(shown(redactSecrets(m.body))).slice(0, 600)}`);
   }
   return messages;
 }

@@ -12,6 +12,7 @@ import { now } from '../lambdas/runtime/clock.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.ts';
 import type { LocalSystem, OutboxLine } from '../local/runtime.ts';
 import { maskPhone } from '../lambdas/domain/phone.ts';
+import { maskSecretsInSms } from '../lambdas/domain/redact.ts';
 import type { OpsTarget } from './commands.ts';
 
 /** A retention output: a whole number of days, or the target is refused (no guessed default). */
@@ -82,7 +83,7 @@ export function localTarget(system: LocalSystem, options: { by?: string; print: 
     async settle() {
       const before = system.outbox.length;
       await system.drain();
-      for (const line of system.outbox.slice(before) as OutboxLine[]) options.print(`  sms → ${maskPhone(line.to)} [${line.kind}] ${line.text}`);
+      for (const line of system.outbox.slice(before) as OutboxLine[]) options.print(`  sms → ${maskPhone(line.to)} [${line.kind}] ${maskSecretsInSms(line.kind, line.text)}`);
     },
     print: options.print,
   };

@@ -56,13 +56,19 @@ export const INTAKE_ENVIRONMENT = {
   COLLECTIONS_TABLE_NAME: text,
   LOOKUPS_TABLE_NAME: text,
   LOOKUP_RATE_LIMIT_PER_HOUR: wholeNumber,
+  /** The Secrets Manager secret whose value keys the HMAC of the phone numbers in the look-up counters. */
+  LOOKUP_KEY_SECRET_ARN: text,
   DOSSIERS_TABLE_NAME: text,
+  DOSSIER_RETENTION_DAYS: wholeNumber,
+  COLLECTION_RETENTION_DAYS: wholeNumber,
   DOSSIER_STATE_MACHINE_ARN: text,
   CAMPAIGN_STATE_MACHINE_ARN: text,
   ORPHAN_RESOLUTION_REPORT_HOURS: wholeNumber,
   SCHEDULE_GROUP_NAME: text,
   SCHEDULE_TARGET_QUEUE_ARN: text,
   SCHEDULE_ROLE_ARN: text,
+  /** The key that seals a password or code in a send-queue message (encrypt only: lib/kms.ts). */
+  SECRET_KEY_ARN: text,
 } as const;
 
 export const SENDER_ENVIRONMENT = {
@@ -72,11 +78,14 @@ export const SENDER_ENVIRONMENT = {
   SMS_TYPE: { expected: '"Transactional" or "Promotional"', parse: (raw: string) => (raw === 'Transactional' || raw === 'Promotional' ? raw : undefined) },
   SMS_PARTS_PER_SECOND: wholeNumber,
   DAILY_CEILINGS: ceilings,
+  /** The key that opens a sealed password or code (decrypt only: lib/kms.ts). */
+  SECRET_KEY_ARN: text,
 } as const;
 
 export const DOSSIER_STEP_ENVIRONMENT = {
   ...MESSAGING_ENVIRONMENT,
   DOSSIERS_TABLE_NAME: text,
+  DOSSIER_RETENTION_DAYS: wholeNumber,
   EVENT_BUS_NAME: text,
   DOSSIER_OVERDUE_APOLOGY: flag,
 } as const;

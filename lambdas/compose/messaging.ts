@@ -12,8 +12,10 @@ import { DynamoDueItemStore } from '../stores/due-item-store.ts';
 import { DynamoLedgerStore } from '../stores/ledger-store.ts';
 import { dynamo } from '../aws/clients.ts';
 import { SqsSendQueue } from '../aws/send-queue.ts';
+import { KmsSecretEnvelope } from '../aws/secret-envelope.ts';
 
-type MessagingEnvironment = EnvironmentOf<typeof MESSAGING_ENVIRONMENT> & { URGENT_SEND_QUEUE_URL?: string };
+/** The intake also queues urgent messages, and messages with a password or code (sealed with SECRET_KEY_ARN). */
+type MessagingEnvironment = EnvironmentOf<typeof MESSAGING_ENVIRONMENT> & { URGENT_SEND_QUEUE_URL?: string; SECRET_KEY_ARN?: string };
 
 export function messagingPorts(env: MessagingEnvironment): MessagingPorts {
   const dueItems = new DynamoDueItemStore(dynamo(), env.DUE_ITEMS_TABLE_NAME);
@@ -23,7 +25,10 @@ export function messagingPorts(env: MessagingEnvironment): MessagingPorts {
       retention: { metadataDays: env.LEDGER_RETENTION_DAYS, textDays: env.MESSAGE_TEXT_RETENTION_DAYS },
     }),
     contacts: new DynamoContactStore(dynamo(), env.CONTACTS_TABLE_NAME),
-    sendQueue: new SqsSendQueue({ send: env.SEND_QUEUE_URL, ...(env.URGENT_SEND_QUEUE_URL ? { urgent: env.URGENT_SEND_QUEUE_URL } : {}) }),
+    sendQueue: new SqsSendQueue(
+      { send: env.SEND_QUEUE_URL, ...(env.URGENT_SEND_QUEUE_URL ? { urgent: env.URGENT_SEND_QUEUE_URL } : {}) },
+      env.SECRET_KEY_ARN ? new KmsSecretEnvelope(env.SECRET_KEY_ARN) : undefined,
+    ),
     now,
     quietHours: {
       start: env.QUIET_HOURS_START,

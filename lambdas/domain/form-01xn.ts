@@ -19,7 +19,19 @@ export interface Confirmation {
 /** The partition of a collector's day: `<collectorCode>#<YYYY-MM-DD>`. */
 export const collectorDayOf = (collectorCode: string, date: string) => `${collectorCode}#${date}`;
 
-const csvCell = (value: string | number) => (/[",\n]/.test(String(value)) ? `"${String(value).replace(/"/g, '""')}"` : String(value));
+/**
+ * CSV injection (OWASP "CSV Injection"): a text cell that starts with `=`, `+`,
+ * `-`, `@`, a tab or a carriage return is a formula to Excel. Such a cell is
+ * written as text: prefixed with a single quote, inside quotes. Numbers (the
+ * amounts, counts, row numbers) are written as numbers.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export const csvCell = (value: string | number): string => {
+  if (typeof value === 'number') return String(value);
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return text !== value || /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
 
 export function form01Xn(rows: Confirmation[]): string {
   const header = ['STT', 'Mã xác nhận', 'Họ và tên', 'Mã số BHXH', 'Ngày nộp tiền', 'Số tiền đóng', 'Loại hình tham gia', 'Số tháng đóng'];

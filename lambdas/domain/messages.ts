@@ -6,7 +6,7 @@
 import { subjectKey, type Contact, type SubjectType } from './contacts.ts';
 import { normalizeVnMobile, maskPhone } from './phone.ts';
 import { measureSms } from './text/gsm7.ts';
-import { withSecret } from './secrets.ts';
+import { assertOneSecretSlot, withSecret } from './secrets.ts';
 import { MAX_SEGMENTS, renderSms, SECRET_MASK, TemplateTooLongError, type TemplateId, type TemplateData } from './templates.ts';
 import type { DetailOf } from './schemas.ts';
 
@@ -83,6 +83,8 @@ export function renderPlan<K extends TemplateId>(plan: MessagePlan<K>, contact: 
   const data = typeof plan.data === 'function' ? plan.data(contact) : plan.data;
   const rendered = renderSms(plan.kind, data);
   if (plan.secret === undefined) return rendered;
+  // The sender fills the first mask: it must be the template's slot, not a field that looks like the mask.
+  assertOneSecretSlot(rendered.text);
   const sent = measureSms(withSecret(rendered.text, plan.secret));
   if (sent.segments > MAX_SEGMENTS) throw new TemplateTooLongError(plan.kind, sent.segments);
   return { text: rendered.text, segments: sent.segments, septets: sent.septets };

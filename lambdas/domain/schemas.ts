@@ -4,13 +4,33 @@
  * Free-text fields that end up in an SMS are checked here, at the edge: a name
  * that cannot be written in GSM-7 after transliteration (Chinese, Cyrillic,
  * emoji, control characters) is the publisher's error and is quarantined with
- * the field named, instead of failing later inside the sender.
+ * the field named, instead of failing later inside the sender. So is one that
+ * carries a web address, an e-mail address or a phone number (SPEC rule 10,
+ * see free-text.ts), or nothing readable once transliterated.
+ *
+ * SPEC rule 11: given the event's arrival, an event dated more than
+ * MAX_FUTURE_MINUTES after it is quarantined (`future-time`), and updates are
+ * ordered by `orderingTime`, the earlier of the event's time and its arrival.
  */
 import * as z from 'zod';
 import { DetailType, InternalDetailType, NOTIFY_SOURCE, SOURCE_OF, type DetailType as DetailTypeName } from './catalogue.ts';
 import { transliterate } from './text/transliterate.ts';
 import { findNonGsm7 } from './text/gsm7.ts';
 import { DUE_KINDS } from './due-items.ts';
+import { describeBait, findBaits } from './free-text.ts';
+import { SECRET_MASK } from './templates.ts';
+
+/** SPEC rule 10: a one-time code lives at most this long after it is issued (the event's time, or its arrival if earlier). */
+export const OTP_MAX_LIFETIME_MINUTES = 15;
+
+/** SPEC rule 11: an event may be dated at most this long after its arrival (clock skew); later, it is quarantined. */
+export const MAX_FUTURE_MINUTES = 5;
+
+/** The runs of asterisks that make SECRET_MASK: no field value may hold one, so the mask in a text is always the template's. */
+const MASK_RUN = new RegExp(`\\${SECRET_MASK[0]}{2,}`);
+
+/** Invisible characters: a name made of them and of marks alone is empty once sent. */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 
 // C0/C1 control characters, including CR/LF and TAB: never part of a name.
 /** C0 and C1 control characters (line breaks, tabs, NUL…), by code point. */
@@ -20,7 +40,12 @@ const hasControlCharacter = (s: string) =>
     return code <= 0x1f || (code >= 0x7f && code <= 0x9f);
   });
 
-/** Text that is printed in an SMS: trimmed, bounded, no control characters, GSM-7 after transliteration. */
+/**
+ * Free text that is printed in an SMS: trimmed, bounded, no control characters,
+ * GSM-7 after transliteration, something readable left once transliterated, and
+ * nothing a phisher can use (SPEC rule 10: no web address, domain name, e-mail
+ * address or phone number; no run of the secret mask's asterisks).
+ */
 export const smsText = (max: number) =>
   z
     .string()
@@ -29,14 +54,34 @@ export const smsText = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !hasControlCharacter(s), 'must not contain control characters (line breaks, tabs, NUL…)')
     .superRefine((s, ctx) => {
-      const bad = findNonGsm7(transliterate(s));
+      const plain = transliterate(s);
+      const bad = findNonGsm7(plain);
       if (bad.length > 0) {
         ctx.addIssue({
           code: 'custom',
           message: `contains characters that cannot be sent by SMS (GSM-7): ${bad.map((c) => JSON.stringify(c)).join(' ')}`,
         });
       }
-    });
+      // A lone combining mark (U+0301), zero-width characters…: something was sent, nothing would be read.
+      if (s !== '' && !/[A-Za-z0-9]/.test(plain.replace(INVISIBLE, ''))) {
+        ctx.addIssue({ code: 'custom', message: 'is empty once written without diacritics: it must hold a letter or a digit' });
+      }
+      for (const bait of findBaits(s)) ctx.addIssue({ code: 'custom', message: describeBait(bait) });
+      if (MASK_RUN.test(plain)) {
+        ctx.addIssue({ code: 'custom', message: `must not contain "**": a run of asterisks marks where a password or code goes (${SECRET_MASK})` });
+      }
+    })
+    .describe('Free text printed in the SMS: GSM-7 once written without diacritics; no web address, domain name, e-mail address or phone number (SPEC rule 10).');
+
+/**
+ * A code that is printed in an SMS (a dossier number, a unit or confirmation
+ * code): its own pattern says what it looks like; this keeps a web address or
+ * a phone number out of it all the same (SPEC rule 10).
+ */
+const noBait = <T extends z.ZodType<string>>(schema: T) =>
+  schema.superRefine((s, ctx) => {
+    for (const bait of findBaits(s)) ctx.addIssue({ code: 'custom', message: describeBait(bait) });
+  });
 
 /**
  * A password sent by SMS is sent exactly as issued: no transliteration, so it
@@ -55,8 +100,10 @@ const code = (what: string, pattern: RegExp, example: string) => z.string().trim
 
 /** Mã số BHXH: the 10-digit social-insurance number. */
 export const personId = code('10-digit BHXH number', /^\d{10}$/, '0113096123');
-export const unitCode = code('unit code (letters and digits)', /^[A-Za-z0-9]{2,20}$/, 'QW18013');
-export const dossierNo = code('dossier number (letters, digits, / _ . -)', /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/, '03085_G/2018/00604');
+export const unitCode = noBait(code('unit code (letters and digits)', /^[A-Za-z0-9]{2,20}$/, 'QW18013'));
+export const dossierNo = noBait(code('dossier number (letters, digits, / _ . -)', /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/, '03085_G/2018/00604'));
+/** SPEC rule 10 and seed 002: the VssID login name is the person's BHXH number. */
+export const loginName = code('10-digit BHXH number (the VssID login name)', /^\d{10}$/, '0113096123');
 export const month = code('month YYYY-MM', /^\d{4}-(0[1-9]|1[0-2])$/, '2018-11');
 
 export const calendarDate = z
@@ -185,7 +232,7 @@ export const detailSchemas = lazily({
   [DetailType.TemporaryPasswordIssued]: () =>
     z.object({
       personId,
-      loginName: smsText(50),
+      loginName,
       temporaryPassword: smsPassword,
       phone: optionalPhone,
     }),
@@ -226,7 +273,7 @@ export const detailSchemas = lazily({
         fullName: names.fullName,
         approved: z.boolean(),
         reason: smsText(150).optional(),
-        loginName: smsText(50).optional(),
+        loginName: loginName.optional(),
         temporaryPassword: smsPassword.optional(),
         phone: optionalPhone,
       })
@@ -243,16 +290,18 @@ export const detailSchemas = lazily({
       personId,
       purpose: z.enum(['password-change', 'device-login']),
       code: code('one-time code of 4 to 8 digits', /^\d{4,8}$/, '482913'),
-      expiresAt: timestamp,
+      expiresAt: timestamp.describe(`At most ${OTP_MAX_LIFETIME_MINUTES} minutes after the event's time (SPEC rule 10); a longer-lived code is refused.`),
       phone: optionalPhone,
     }),
   [DetailType.PasswordChanged]: () => z.object({ personId, changedAt: timestamp }),
   [DetailType.CollectionPaymentConfirmed]: () =>
     z.object({
-      confirmationCode: z
-        .string()
-        .trim()
-        .regex(/^[A-Za-z0-9-]{1,40}$/, 'must be letters, digits and dashes (at most 40)'),
+      confirmationCode: noBait(
+        z
+          .string()
+          .trim()
+          .regex(/^[A-Za-z0-9-]{1,40}$/, 'must be letters, digits and dashes (at most 40)'),
+      ),
       collectorCode: unitCode,
       personId,
       fullName: names.fullName,
@@ -290,13 +339,49 @@ const envelope = z.object({
   id: z.string().min(1),
   'detail-type': z.string().min(1),
   source: z.string().min(1),
-  time: z.string().min(1),
+  time: z
+    .string()
+    .min(1)
+    .refine((t) => !Number.isNaN(Date.parse(t)), 'must be a timestamp, e.g. 2018-12-03T02:00:00Z'),
   detail: z.record(z.string(), z.unknown()),
 });
 
 export type ParseResult = { ok: true; event: CatalogueEvent | InternalEvent } | { ok: false; reason: QuarantineReason; errors: string[] };
 
-export type QuarantineReason = 'not-json' | 'not-an-event' | 'unknown-detail-type' | 'wrong-source' | 'invalid-detail';
+export type QuarantineReason = 'not-json' | 'not-an-event' | 'unknown-detail-type' | 'wrong-source' | 'invalid-detail' | 'future-time';
+
+/** Where the event is read: its arrival, which the producer does not control (SPEC rule 11). */
+export interface Arrival {
+  receivedAt: Date;
+}
+
+/**
+ * SPEC rule 11: the time by which updates of the same subject are ordered (the
+ * contact projection, cards, histories, due items): the earlier of the
+ * event's `time` and its arrival, so that a producer cannot push an update
+ * ahead of later ones by dating it in the future.
+ */
+export function orderingTime(time: string, receivedAt: Date): string {
+  return new Date(Math.min(Date.parse(time), receivedAt.getTime())).toISOString();
+}
+
+const minutes = (n: number) => n * 60_000;
+
+/** An event dated more than MAX_FUTURE_MINUTES after its arrival is refused: the errors, or empty. */
+function futureTimeErrors(time: string, { receivedAt }: Arrival): string[] {
+  if (Date.parse(time) - receivedAt.getTime() <= minutes(MAX_FUTURE_MINUTES)) return [];
+  return [`time: ${time.slice(0, 40)} is more than ${MAX_FUTURE_MINUTES} minutes after the event's arrival (${receivedAt.toISOString()}); an event cannot be dated in the future`];
+}
+
+/** SPEC rule 10: a one-time code lives at most OTP_MAX_LIFETIME_MINUTES after it was issued (its ordering time). */
+function otpLifetimeErrors(event: CatalogueEvent, arrival: Arrival): string[] {
+  if (event.detailType !== 'OtpIssued') return [];
+  const issuedAt = orderingTime(event.time, arrival.receivedAt);
+  if (Date.parse(event.detail.expiresAt) - Date.parse(issuedAt) <= minutes(OTP_MAX_LIFETIME_MINUTES)) return [];
+  return [
+    `detail.expiresAt: is more than ${OTP_MAX_LIFETIME_MINUTES} minutes after the code was issued (${issuedAt}); a one-time code lives at most ${OTP_MAX_LIFETIME_MINUTES} minutes`,
+  ];
+}
 
 /** One readable line per problem, naming the field: `detail.unitName: must not be empty`. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: string): string[] {
@@ -309,12 +394,17 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: stri
 
 /**
  * Validates an EventBridge event (already JSON-parsed) against the catalogue.
- * Never throws: every failure becomes a reason and readable errors.
+ * Never throws: every failure becomes a reason and readable errors. Given its
+ * arrival (the intake's clock), it also applies the rules that need one: an
+ * event dated in the future is refused (`future-time`, SPEC rule 11), and so
+ * is a one-time code that lives longer than OTP_MAX_LIFETIME_MINUTES.
  */
-export function parseCatalogueEvent(raw: unknown): ParseResult {
+export function parseCatalogueEvent(raw: unknown, arrival?: Arrival): ParseResult {
   const env = envelope.safeParse(raw, { reportInput: true });
   if (!env.success) return { ok: false, reason: 'not-an-event', errors: describeIssues(env.error.issues, '') };
   const { id, source, time, detail } = env.data;
+  const future = arrival ? futureTimeErrors(time, arrival) : [];
+  if (future.length > 0) return { ok: false, reason: 'future-time', errors: future };
   const detailType = env.data['detail-type'];
   if (source === NOTIFY_SOURCE && Object.hasOwn(internalSchemas, detailType)) {
     const internal = internalSchemas[detailType as InternalDetailType].safeParse(detail, { reportInput: true });
@@ -334,5 +424,8 @@ export function parseCatalogueEvent(raw: unknown): ParseResult {
   }
   const parsed = detailSchemas[known].safeParse(detail, { reportInput: true });
   if (!parsed.success) return { ok: false, reason: 'invalid-detail', errors: describeIssues(parsed.error.issues, 'detail') };
-  return { ok: true, event: { id, detailType: known, source, time, detail: parsed.data } as CatalogueEvent };
+  const event = { id, detailType: known, source, time, detail: parsed.data } as CatalogueEvent;
+  const lifetime = arrival ? otpLifetimeErrors(event, arrival) : [];
+  if (lifetime.length > 0) return { ok: false, reason: 'invalid-detail', errors: lifetime };
+  return { ok: true, event };
 }

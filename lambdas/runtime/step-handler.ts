@@ -9,7 +9,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { logger, metrics } from './observability.ts';
 
 export function directHandler<E, R>(handle: (event: E) => Promise<R>) {
+  // Never the event (a step's input names people), whatever POWERTOOLS_LOGGER_LOG_EVENT says.
   return middy(handle)
-    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(logMetrics(metrics));
 }

@@ -1,4 +1,7 @@
-/** Collection confirmations on DynamoDB, one partition per collector and day. */
+/**
+ * Collection confirmations on DynamoDB, one partition per collector and day. Each expires (TTL `expiresAt`,
+ * epoch seconds) `retentionDays` after its payment: long enough for the next morning's form 01-XN, not forever.
+ */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { collectorDayOf, type Confirmation } from '../domain/form-01xn.ts';
 import type { CollectionStore } from '../flows/ports.ts';
@@ -8,10 +11,16 @@ export class DynamoCollectionStore implements CollectionStore {
   constructor(
     private readonly db: Db,
     private readonly tableName: string,
+    /** bhxh:collectionRetentionDays (COLLECTION_RETENTION_DAYS); a store without it only reads. */
+    private readonly retentionDays?: number,
   ) {}
 
   async put(confirmation: Confirmation): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: confirmation }));
+    if (this.retentionDays === undefined) throw new Error('this collection store only reads: it was built without a retention');
+    const paidAt = Date.parse(confirmation.paidAt);
+    if (Number.isNaN(paidAt)) throw new Error(`confirmation ${confirmation.confirmationCode}: paidAt ${JSON.stringify(confirmation.paidAt)} is not a time`);
+    const expiresAt = Math.floor(paidAt / 1000) + this.retentionDays * 86_400;
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...confirmation, expiresAt } }));
   }
 
   async day(collectorCode: string, date: string): Promise<Confirmation[]> {

@@ -1,4 +1,8 @@
-/** Dossiers on DynamoDB: status, due date, the waiting execution's task token, parked resolutions. */
+/**
+ * Dossiers on DynamoDB: status, due date, the waiting execution's task token, parked resolutions.
+ * Every write moves the item's expiry (TTL `expiresAt`, epoch seconds) to `retentionDays` after it, so a
+ * dossier that still changes stays, and one left alone disappears with its applicant and phone number.
+ */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DossierItem, Resolution } from '../domain/dossiers.ts';
 import type { DossierStore } from '../flows/ports.ts';
@@ -8,6 +12,8 @@ export class DynamoDossierStore implements DossierStore {
   constructor(
     private readonly db: Db,
     private readonly tableName: string,
+    /** bhxh:dossierRetentionDays (DOSSIER_RETENTION_DAYS). */
+    private readonly retentionDays: number,
   ) {}
 
   async get(dossierNo: string): Promise<DossierItem | undefined> {
@@ -89,16 +95,19 @@ export class DynamoDossierStore implements DossierStore {
     await this.update(dossierNo, 'SET updatedAt = :now ADD ignoredResolutions :one', 'attribute_exists(dossierNo)', { ':one': 1, ':now': at.toISOString() });
   }
 
+  /** `expression` starts with its SET clause (values `:now`…); the expiry is added to it, from `:now`. */
   private update(dossierNo: string, expression: string, condition: string, values: Record<string, unknown>): Promise<boolean> {
+    if (!expression.startsWith('SET ') || typeof values[':now'] !== 'string') throw new Error('a dossier update sets updatedAt = :now');
+    const expiresAt = Math.floor(Date.parse(values[':now'] as string) / 1000) + this.retentionDays * 86_400;
     const names = expression.includes('#status') || condition.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {};
     return applied(
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { dossierNo },
-          UpdateExpression: expression,
+          UpdateExpression: `SET expiresAt = :expiresAt, ${expression.slice('SET '.length)}`,
           ConditionExpression: condition,
-          ExpressionAttributeValues: values,
+          ExpressionAttributeValues: { ...values, ':expiresAt': expiresAt },
           ...names,
         }),
       ),

@@ -67,6 +67,11 @@ export class Authorizer {
     return [...this.model.roles.values()].find((r) => r.arn === arn);
   }
 
+  /** Every resource policy, by the ARN of what it protects. */
+  resourcePolicies(): Iterable<[string, PolicyDocument]> {
+    return this.model.resourcePolicies.entries();
+  }
+
   resourcePolicy(arn: string): PolicyDocument | undefined {
     return this.model.resourcePolicies.get(arn);
   }

@@ -19,8 +19,8 @@ import type { FunctionDef, MappingDef, StateMachineDef } from '../emulators/prov
 import type { CfnTemplate, Resolver } from '../template.ts';
 import { LOCAL_ACCOUNT, resourcesOfType } from '../template.ts';
 import { AccessDenied, Authorizer, type IamDecision, type IamRequest } from './authorizer.ts';
-import { buildIamModel, type RoleModel } from './model.ts';
-import type { ArnResolver } from './requests.ts';
+import { buildIamModel, type PolicyDocument, type RoleModel } from './model.ts';
+import { putEventsRequests, type ArnResolver } from './requests.ts';
 
 export class IamEnforcement {
   readonly authorizer: Authorizer;
@@ -68,6 +68,39 @@ export class IamEnforcement {
       () => role.trust,
     );
     return trusted && this.allowed({ role, name: `${role.logicalId} (schedule ${schedule})` }, [{ action: 'sqs:SendMessage', resource: target.Arn }]);
+  }
+
+  /**
+   * A producer publishing on the bus. Its identity policies are the
+   * BhxhNotify-Publish-* managed policies whose source registers it as a
+   * producer (what it is told to attach); a principal of another account
+   * brings its own IAM, taken as allowing PutEvents, so the bus policy alone
+   * decides for it.
+   */
+  async producerMayPublish(producerArn: string, entries: ReadonlyArray<{ Source?: string; DetailType?: string; EventBusName?: string }>): Promise<boolean> {
+    const sameAccount = producerArn.includes(`:${LOCAL_ACCOUNT}:`);
+    const policies = sameAccount
+      ? this.publishPolicies()
+          .filter((p) => p.producers.includes(producerArn))
+          .map((p) => ({ name: p.name, policy: p.policy }))
+      : [{ name: 'own-account', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: '*' }] } }];
+    const role: RoleModel = { logicalId: producerArn, arn: producerArn, policies, managedPolicyArns: [] };
+    return this.allowed({ role, name: `producer ${producerArn}` }, putEventsRequests(entries as Array<Record<string, unknown>>, this.arns));
+  }
+
+  /** The managed publish policies of the template, with the producers their source's bus-policy statement names. */
+  private publishPolicies(): Array<{ name: string; policy: PolicyDocument; producers: string[] }> {
+    const busPolicy = JSON.stringify([...this.authorizer.resourcePolicies()].map(([, p]) => p));
+    return resourcesOfType(this.template, 'AWS::IAM::ManagedPolicy').flatMap(([id, resource]) => {
+      const policy = this.resolver.resolve(resource.Properties?.PolicyDocument) as PolicyDocument;
+      const source = JSON.stringify(policy).match(/"events:source":\["([^"]+)"\]/)?.[1];
+      if (!source) return [];
+      // The Deny statement of that source lists its producers (ArnNotLike aws:PrincipalArn).
+      const statements = (JSON.parse(busPolicy) as PolicyDocument[]).flatMap((d) => d.Statement);
+      const deny = statements.find((s) => s.Effect === 'Deny' && JSON.stringify(s.Condition ?? {}).includes(`"${source}"`));
+      const producers = [(deny?.Condition as Record<string, Record<string, unknown>> | undefined)?.ArnNotLike?.['aws:PrincipalArn'] ?? []].flat().map(String);
+      return [{ name: id, policy, producers }];
+    });
   }
 
   /** Step Functions → function: the state machine's role needs lambda:InvokeFunction for every Task. */

@@ -3,7 +3,7 @@
  * role's identity policies (inline, AWS::IAM::Policy, AWS::IAM::ManagedPolicy
  * attached to it) and trust policy, and the resource policies AWS checks on
  * the targets (queue policies, topic policies, the event bus policy, Lambda
- * permissions).
+ * permissions, key policies).
  */
 import type { CfnTemplate, Resolver } from '../template.ts';
 import { LOCAL_ACCOUNT, resourcesOfType } from '../template.ts';
@@ -83,6 +83,11 @@ export function buildIamModel(template: CfnTemplate, resolver: Resolver): IamMod
   for (const [id, bus] of resourcesOfType(template, 'AWS::Events::EventBus')) {
     const policy = bus.Properties?.Policy;
     if (policy) protect(resolver.getAtt(id, 'Arn'), document(resolver.resolve(policy), `${id}.Policy`));
+  }
+  // KMS allows a use of a key only if its key policy does (by name, or by delegating to the account's IAM policies).
+  for (const [id, key] of resourcesOfType(template, 'AWS::KMS::Key')) {
+    const policy = key.Properties?.KeyPolicy;
+    if (policy) protect(resolver.getAtt(id, 'Arn'), document(resolver.resolve(policy), `${id}.KeyPolicy`));
   }
   for (const [id, resource] of resourcesOfType(template, 'AWS::Lambda::Permission')) {
     const p = (resolver.resolve(resource.Properties ?? {}) ?? {}) as Record<string, string | undefined>;

@@ -111,3 +111,29 @@ export function scheduleRequests(command: string, input: Input, arns: ArnResolve
   }
   return requests;
 }
+
+/** Secrets Manager GetSecretValue: authorized on the secret's ARN (the functions name their secrets by ARN). */
+export function secretRequests(command: string, input: Input): IamRequest[] {
+  if (command !== 'GetSecretValueCommand') throw new Error(`Secrets Manager ${command} has no IAM mapping in the local run`);
+  const secretId = String(input.SecretId);
+  if (!secretId.startsWith('arn:')) throw new Error(`Secrets Manager ${command}: the local run expects a secret ARN, got ${JSON.stringify(secretId)}`);
+  return [{ action: 'secretsmanager:GetSecretValue', resource: secretId }];
+}
+
+const KMS_ACTIONS: Record<string, string> = {
+  EncryptCommand: 'kms:Encrypt',
+  DecryptCommand: 'kms:Decrypt',
+  GenerateDataKeyCommand: 'kms:GenerateDataKey',
+};
+
+/**
+ * KMS Encrypt, Decrypt and GenerateDataKey: authorized on the key's ARN (which the local run reads from the
+ * ciphertext for a Decrypt, as KMS does), with the request's encryption context as condition keys.
+ */
+export function kmsRequests(command: string, keyArn: string, encryptionContext: Readonly<Record<string, string>> = {}): IamRequest[] {
+  const action = KMS_ACTIONS[command];
+  if (!action) throw new Error(`KMS ${command} has no IAM mapping in the local run`);
+  const context: Record<string, string | string[]> = Object.fromEntries(Object.entries(encryptionContext).map(([k, v]) => [`kms:EncryptionContext:${k}`, v]));
+  if (Object.keys(encryptionContext).length > 0) context['kms:EncryptionContextKeys'] = Object.keys(encryptionContext);
+  return [{ action, resource: keyArn, context }];
+}

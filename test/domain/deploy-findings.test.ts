@@ -85,7 +85,11 @@ describe('F14: SNS receipt timestamps are UTC, whatever the host time zone', () 
       console.log(JSON.stringify({ offset: new Date(2016, 5, 28).getTimezoneOffset(), at }));`;
 
     // Act
-    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, env: { ...process.env, TZ: 'Asia/Ho_Chi_Minh' }, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      env: { ...process.env, TZ: 'Asia/Ho_Chi_Minh' },
+      encoding: 'utf8',
+    });
 
     // Assess
     expect(JSON.parse(out)).toEqual({ offset: -420, at: '2016-06-28T00:40:34.558Z' });

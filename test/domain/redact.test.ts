@@ -103,19 +103,19 @@ describe('redactSecrets: quarantined copies of events', () => {
   });
 
   it('returns an event without secrets exactly as it came', () => {
-    // Prepare: formatted JSON, so that re-serialising it would show
-    const body = JSON.stringify({ 'detail-type': 'HealthCardIssued', detail: { cardNo: 'HC4010110129425', code: 'not a secret here' } }, null, 2);
+    // Prepare: formatted JSON, so that re-serialising it would show; identifiers named …Code are not secrets
+    const body = JSON.stringify({ 'detail-type': 'UnitPaymentReceived', detail: { unitCode: 'QW18013', paymentId: 'PT-1' } }, null, 2);
 
     // Act / Assess
     expect(redactSecrets(body)).toBe(body);
   });
 
   it.each([
-    ['not JSON', 'OtpIssued code=123456'],
+    ['not JSON', 'OtpIssued purpose=device-login'],
     ['without a detail', JSON.stringify({ 'detail-type': 'OtpIssued' }, null, 2)],
     ['with a null detail', JSON.stringify({ 'detail-type': 'OtpIssued', detail: null }, null, 2)],
     ['with a text detail', JSON.stringify({ 'detail-type': 'OtpIssued', detail: 'code' }, null, 2)],
-    ['without a detail-type', JSON.stringify({ detail: { code: '123456' } }, null, 2)],
+    ['without a detail-type', JSON.stringify({ detail: { purpose: 'device-login' } }, null, 2)],
   ])('returns a body %s unchanged: there is nothing it could redact', (_, body) => {
     expect(redactSecrets(body)).toBe(body);
   });

@@ -77,7 +77,8 @@ describe('F1: the SNS delivery-status log groups are adopted, not owned', () => 
 
       const retention = calls.filter((c) => c.create?.action === 'putRetentionPolicy' && c.create.parameters.logGroupName === name);
       expect(retention).toHaveLength(1);
-      expect(retention[0]!.create.parameters.retentionInDays).toBe(90);
+      // The lines carry phone numbers: kept as long as the ledger keeps numbers (30 days), not the 90 days of the other logs.
+      expect(retention[0]!.create.parameters.retentionInDays).toBe(30);
       expect(retention[0]!.update).toEqual(retention[0]!.create);
       expect(retention[0]!.delete).toBeUndefined();
       // The retention is set on a group that exists.

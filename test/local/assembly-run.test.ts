@@ -29,7 +29,10 @@ beforeAll(() => {
   const dossierNo = String(sampleDetails.DossierReceived.dossierNo);
   writeFileSync(
     events,
-    [line(entry('DossierReceived', dossier), '2018-12-03T09:00:00+07:00'), line(entry('DossierResolved', { dossierNo, resolvedAt: '2018-12-05T15:00:00+07:00' }), '2018-12-05T15:00:00+07:00')].join('\n'),
+    [
+      line(entry('DossierReceived', dossier), '2018-12-03T09:00:00+07:00'),
+      line(entry('DossierResolved', { dossierNo, resolvedAt: '2018-12-05T15:00:00+07:00' }), '2018-12-05T15:00:00+07:00'),
+    ].join('\n'),
   );
 });
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -44,7 +47,10 @@ function mutatedAssembly(mutate: (template: CfnTemplate) => CfnTemplate): string
 
 async function runAssembly(): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'local/main.ts', '--assembly', outdir, '--events', events], { cwd: ROOT, timeout: 120_000 });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'local/main.ts', '--assembly', outdir, '--events', events], {
+      cwd: ROOT,
+      timeout: 120_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -62,7 +68,7 @@ describe('npm start -- --assembly DIR', () => {
     expect(run.stdout).toContain('dossier-resolved');
   });
 
-  it('exits 1 naming the refused call when the assembly lacks the intake\'s states:SendTaskSuccess', async () => {
+  it("exits 1 naming the refused call when the assembly lacks the intake's states:SendTaskSuccess", async () => {
     // Prepare
     const original = mutatedAssembly((t) => withoutGrant(t, 'EventIntakeIntakeFunctionRole', 'states:SendTaskSuccess'));
     try {
@@ -77,7 +83,7 @@ describe('npm start -- --assembly DIR', () => {
     }
   });
 
-  it('exits 1 naming the variable when the assembly\'s intake lacks CONTROL_TABLE_NAME', async () => {
+  it("exits 1 naming the variable when the assembly's intake lacks CONTROL_TABLE_NAME", async () => {
     // Prepare
     const original = mutatedAssembly((t) => withoutVariable(t, logicalId(t, 'AWS::Lambda::Function', 'EventIntakeIntakeFunction'), 'CONTROL_TABLE_NAME'));
     try {

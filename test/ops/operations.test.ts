@@ -84,7 +84,7 @@ describe('pause and resume a kind', () => {
     expect((await ops.resume(target, 'unit-payment-received')).requeued).toBe(0);
   });
 
-  it('keeps a one-time code of a paused kind on the queue (a secret is never parked in the ledger)', async () => {
+  it('ends a one-time code of a paused kind as expired (a secret is never parked in the ledger, nor left to go round the queue)', async () => {
     // Prepare
     await ops.pause(target, 'otp', 'carrier incident, codes delayed');
     const key = `otp-paused#${Date.now()}`;
@@ -96,9 +96,9 @@ describe('pause and resume a kind', () => {
     // Act
     const outcome = await sendQueuedMessage(key, senderDeps(system, ledger), '123456');
 
-    // Assess: given back to the queue, still queued in the ledger
-    expect(outcome).toEqual({ outcome: 'retry', reason: 'kind paused' });
-    expect(await ledger.get(key)).toMatchObject({ status: 'queued', reason: 'kind paused: carrier incident, codes delayed' });
+    // Assess: not given back to the queue (it would end in the send DLQ), ended in the ledger
+    expect(outcome).toEqual({ outcome: 'expired', reason: 'kind paused: a password or code cannot wait' });
+    expect(await ledger.get(key)).toMatchObject({ status: 'expired', reason: 'kind paused: a password or code cannot wait' });
     await ops.resume(target, 'otp');
   });
 

@@ -43,6 +43,8 @@ describe('UnitPaymentReceived', () => {
     // Act: the same payment three times, then once more as a new event from another publisher run
     const payment = entry('UnitPaymentReceived', sampleDetails.UnitPaymentReceived, '2018-12-03T09:00:00+07:00');
     await publish(payment, payment, payment);
+    // Half an hour later (an event may not be dated after its arrival: SPEC rule 11)
+    system.jumpClock(new Date('2018-12-03T09:30:00+07:00'));
     await publish({ ...payment, Time: new Date('2018-12-03T09:30:00+07:00') });
 
     // Assess
@@ -95,6 +97,7 @@ describe('UnitPaymentReceived', () => {
 
   it('ignores a contact update older than the one it already has', async () => {
     // Prepare: the newer update removes the phone, then an older one arrives late
+    system.jumpClock(new Date('2018-12-03T10:00:00+07:00'));
     await publish(entry('ContactUpdated', { subjectType: 'unit', subjectId: 'LATE01', name: 'Công ty Muộn', phone: null }, '2018-12-03T10:00:00+07:00'));
     await publish(entry('ContactUpdated', { subjectType: 'unit', subjectId: 'LATE01', name: 'Công ty Muộn', phone: '0912000111' }, '2018-12-03T09:00:00+07:00'));
 

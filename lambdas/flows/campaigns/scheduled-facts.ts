@@ -50,10 +50,14 @@ export async function onVoluntaryContributionPaid(d: DetailOf<'VoluntaryContribu
   return scheduleOrSend('voluntary-term-ending', `voluntary-term-ending#${d.personId}`, `${d.paidThrough}-15`, payload, eventId, asOf, deps);
 }
 
-/** A password change due 6 months later, at the 08:00 run; a later change replaces it, an older copy does not. */
-export async function onPasswordChanged(d: DetailOf<'PasswordChanged'>, eventId: string, deps: SchedulePorts): Promise<ScheduleOutcome> {
+/**
+ * A password change due 6 months later, at the 08:00 run; a later change replaces it, an older copy does not.
+ * Changes are ordered by `changedAt`, but never later than the event's own ordering time (`arrivedAsOf`, the
+ * earlier of its time and its arrival: SPEC rule 11), so a change dated in the future cannot block later ones.
+ */
+export async function onPasswordChanged(d: DetailOf<'PasswordChanged'>, eventId: string, arrivedAsOf: string, deps: SchedulePorts): Promise<ScheduleOutcome> {
   const due = vietnamDate(sameDayMonthsLater(new Date(d.changedAt), PASSWORD_REMINDER_MONTHS));
-  const asOf = new Date(d.changedAt).toISOString();
+  const asOf = new Date(Math.min(Date.parse(d.changedAt), Date.parse(arrivedAsOf))).toISOString();
   const stored = await deps.dueItems.put({
     pk: `password-change-due#${d.personId}`,
     kind: 'password-change-due',

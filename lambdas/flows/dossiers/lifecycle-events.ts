@@ -1,18 +1,23 @@
 /**
  * DossierReceived starts a dossier's lifecycle (once, whatever the number of
  * copies); DossierResolved resumes it, or is kept until the dossier appears.
+ *
+ * The dossier's details (applicant, phone, due date, reason) go to the
+ * dossiers table only; the execution is started with its number alone
+ * (LifecycleInput), so its input and history, which operators browse in the
+ * console, hold nothing personal.
  */
 import { InternalDetailType } from '../../domain/catalogue.ts';
 import { executionNameOf, type Resolution } from '../../domain/dossiers.ts';
 import { scheduleName } from '../../domain/schedules.ts';
 import type { DetailOf } from '../../domain/schemas.ts';
 import type { Clock, DossierStore, Schedules } from '../ports.ts';
-import type { DossierInput } from './steps.ts';
+import type { LifecycleInput } from './steps.ts';
 
 export interface DossierEventPorts extends Clock {
   dossiers: DossierStore;
   /** Step Functions StartExecution; an execution of the same name already running counts as started. */
-  startLifecycle(name: string, input: { dossier: DossierInput }): Promise<void>;
+  startLifecycle(name: string, input: LifecycleInput): Promise<void>;
   /** Step Functions SendTaskSuccess; false when the token is no longer valid (already resumed). */
   resumeExecution(taskToken: string, resolution: Resolution): Promise<boolean>;
   schedules: Schedules;
@@ -28,16 +33,6 @@ export type DossierOutcome =
 
 export async function onDossierReceived(d: DetailOf<'DossierReceived'>, eventId: string, deps: DossierEventPorts): Promise<DossierOutcome> {
   const execution = executionNameOf(d.dossierNo);
-  const input: DossierInput = {
-    dossierNo: d.dossierNo,
-    subjectType: d.subjectType,
-    subjectId: d.subjectId,
-    valid: d.valid,
-    ...(d.expectedResultDate ? { expectedResultDate: d.expectedResultDate } : {}),
-    ...(d.rejectReason ? { rejectReason: d.rejectReason } : {}),
-    phone: d.phone ?? null,
-    eventId,
-  };
   const claimed = await deps.dossiers.claimForLifecycle(
     {
       dossierNo: d.dossierNo,
@@ -45,7 +40,8 @@ export async function onDossierReceived(d: DetailOf<'DossierReceived'>, eventId:
       subjectId: d.subjectId,
       phone: d.phone ?? null,
       expectedResultDate: d.expectedResultDate,
-      rejectReason: d.rejectReason,
+      // Kept for a rejected dossier only: a stored reason is what says "rejected" to the receipt step (steps.ts).
+      rejectReason: d.valid ? undefined : d.rejectReason,
       executionName: execution,
       receivedEventId: eventId,
     },
@@ -58,7 +54,7 @@ export async function onDossierReceived(d: DetailOf<'DossierReceived'>, eventId:
       return { outcome: 'duplicate-receipt', dossierNo: d.dossierNo, status: existing?.status ?? 'unknown' };
     }
   }
-  await deps.startLifecycle(execution, { dossier: input });
+  await deps.startLifecycle(execution, { dossierNo: d.dossierNo });
   return { outcome: 'lifecycle-started', dossierNo: d.dossierNo, execution };
 }
 

@@ -1,7 +1,9 @@
 /**
  * The steps of the dossier lifecycle state machine, as plain functions.
  * The state machine decides the order; these record the status and the
- * messages, and compute when the execution should next wake up.
+ * messages, and compute when the execution should next wake up. Every step
+ * is given the dossier number only and reads the rest from the dossiers
+ * table: nothing personal passes through the execution's state.
  */
 import { NotifyDetailType } from '../../domain/catalogue.ts';
 import type { SubjectType } from '../../domain/contacts.ts';
@@ -10,15 +12,9 @@ import { planDossierAccepted, planDossierOverdueApology, planDossierRejected, pl
 import { recordAndQueue, type MessagingPorts } from '../messaging/record-and-queue.ts';
 import type { DossierStore, EventPublisher } from '../ports.ts';
 
-export interface DossierInput {
+/** What a dossier's execution is started with (its history shows it): the number, nothing personal. */
+export interface LifecycleInput {
   dossierNo: string;
-  subjectType: SubjectType;
-  subjectId: string;
-  valid: boolean;
-  expectedResultDate?: string;
-  rejectReason?: string;
-  phone?: string | null;
-  eventId: string;
 }
 
 export interface DossierStepPorts extends MessagingPorts {
@@ -34,14 +30,22 @@ function address(d: { dossierNo: string; subjectType?: string; subjectId?: strin
   return { dossierNo: d.dossierNo, subjectType: d.subjectType as SubjectType, subjectId: d.subjectId ?? '', phone: d.phone ?? null };
 }
 
-export async function recordReceipt(input: DossierInput, deps: DossierStepPorts): Promise<{ valid: boolean; timeoutSeconds: number }> {
-  await deps.dossiers.setReceived(input.dossierNo, input.valid, deps.now());
-  if (input.valid) {
-    await recordAndQueue(planDossierAccepted({ ...address(input), expectedResultDate: present(input.expectedResultDate, 'expectedResultDate') }), input.eventId, deps);
+/**
+ * The dossier as the intake claimed it: a reason is stored for a rejected dossier only
+ * (flows/dossiers/lifecycle-events.ts), so a reason means "not valid".
+ */
+export async function recordReceipt(dossierNo: string, deps: DossierStepPorts): Promise<{ valid: boolean; timeoutSeconds: number }> {
+  const dossier = await deps.dossiers.get(dossierNo);
+  if (!dossier) throw new Error(`dossier ${dossierNo} is missing, cannot record its receipt`);
+  const eventId = present(dossier.receivedEventId, 'receivedEventId');
+  const valid = dossier.rejectReason === undefined || dossier.rejectReason === null;
+  await deps.dossiers.setReceived(dossierNo, valid, deps.now());
+  if (valid) {
+    await recordAndQueue(planDossierAccepted({ ...address(dossier), expectedResultDate: present(dossier.expectedResultDate, 'expectedResultDate') }), eventId, deps);
   } else {
-    await recordAndQueue(planDossierRejected({ ...address(input), rejectReason: present(input.rejectReason, 'rejectReason') }), input.eventId, deps);
+    await recordAndQueue(planDossierRejected({ ...address(dossier), rejectReason: present(dossier.rejectReason, 'rejectReason') }), eventId, deps);
   }
-  return { valid: input.valid, timeoutSeconds: wakeInSeconds(input.expectedResultDate, deps.now(), false) };
+  return { valid, timeoutSeconds: wakeInSeconds(dossier.expectedResultDate ?? undefined, deps.now(), false) };
 }
 
 /** Stores the token; if a resolution is already parked (it arrived early), answers it at once. */

@@ -8,7 +8,8 @@ import { subjectKey } from '../../domain/contacts.ts';
 import { planAccountReviewed, planCollectionConfirmed, planContributionStopped, planOtp, planTemporaryPassword, planUnitPayment, type MessagePlan } from '../../domain/messages.ts';
 import { normalizeVnMobile } from '../../domain/phone.ts';
 import { redactSecrets } from '../../domain/redact.ts';
-import { parseCatalogueEvent, type CatalogueEvent, type QuarantineReason } from '../../domain/schemas.ts';
+import { orderingTime, parseCatalogueEvent, type CatalogueEvent, type QuarantineReason } from '../../domain/schemas.ts';
+import { SecretSlotError } from '../../domain/secrets.ts';
 import { TemplateTooLongError } from '../../domain/templates.ts';
 import { NotGsm7Error } from '../../domain/text/gsm7.ts';
 import { vietnamDate } from '../../domain/vietnam-time.ts';
@@ -33,8 +34,8 @@ export interface IntakePorts extends SchedulePorts, DossierEventPorts, Unmatched
   collections: CollectionStore;
   /** Starts a campaign run; the name (kind and date) makes a second start of the same day a no-op. */
   startCampaign(name: string, input: { kind: string; date: string }): Promise<void>;
-  /** Keeps a bad event, untouched, with the reasons, for an operator. */
-  quarantine(body: string, reason: QuarantineReason | 'render-failed', errors: string[]): Promise<void>;
+  /** Keeps a bad event, untouched but for its secrets (redactSecrets), with the reasons, for an operator. */
+  quarantine(body: string, reason: QuarantineReason | 'render-failed' | 'failed-with-secret', errors: string[]): Promise<void>;
 }
 
 export type IntakeOutcome =
@@ -57,15 +58,19 @@ export async function handleEventBody(body: string, deps: IntakePorts): Promise<
     await deps.quarantine(redactSecrets(body), 'not-json', ['body: is not valid JSON']);
     return { outcome: 'quarantined', reason: 'not-json', errors: ['body: is not valid JSON'] };
   }
-  const parsed = parseCatalogueEvent(raw);
+  // SPEC rule 11: the arrival, which the producer does not control, bounds the event's time.
+  const receivedAt = deps.now();
+  const parsed = parseCatalogueEvent(raw, { receivedAt });
   if (!parsed.ok) {
     await deps.quarantine(redactSecrets(body), parsed.reason, parsed.errors);
     return { outcome: 'quarantined', reason: parsed.reason, errors: parsed.errors };
   }
   const event = parsed.event;
+  // Updates of a subject are ordered by the earlier of the event's time and its arrival.
+  const asOf = orderingTime(event.time, receivedAt);
   switch (event.detailType) {
     case 'ContactUpdated':
-      return updateContact(event, deps);
+      return updateContact(event, asOf, deps);
     case 'UnitPaymentReceived':
       return queueMessage(event, planUnitPayment(event.detail), body, deps);
     case 'EmployeeContributionStopped':
@@ -79,22 +84,21 @@ export async function handleEventBody(body: string, deps: IntakePorts): Promise<
     case 'TemporaryPasswordIssued':
       return queueMessage(event, planTemporaryPassword(event.detail, event.time), body, deps);
     case 'ContributionHistoryUpdated': {
-      const stored = await deps.readModels.putHistory(event.detail.personId, event.detail.periods, new Date(event.time).toISOString());
+      const stored = await deps.readModels.putHistory(event.detail.personId, event.detail.periods, asOf);
       return { outcome: stored ? 'read-model-updated' : 'read-model-stale', model: 'contribution-history' };
     }
     case 'HealthCardIssued': {
       const { cardNo, personId, validTo, scheme } = event.detail;
-      const asOf = new Date(event.time).toISOString();
       const stored = await deps.readModels.putCard({ cardNo, personId, validTo, scheme, asOf });
       const reminder = await onHealthCardIssued(event.detail, event.id, asOf, deps);
       return { outcome: stored ? 'read-model-updated' : 'read-model-stale', model: 'health-card', reminder: reminder.outcome };
     }
     case 'VoluntaryContributionPaid':
-      return onVoluntaryContributionPaid(event.detail, event.id, new Date(event.time).toISOString(), deps);
+      return onVoluntaryContributionPaid(event.detail, event.id, asOf, deps);
     case 'UnitMonthlyStatement':
-      return onUnitMonthlyStatement(event.detail, event.id, new Date(event.time).toISOString(), deps);
+      return onUnitMonthlyStatement(event.detail, event.id, asOf, deps);
     case 'FacilityClaimsSummary':
-      return onFacilityClaimsSummary(event.detail, event.id, new Date(event.time).toISOString(), deps);
+      return onFacilityClaimsSummary(event.detail, event.id, asOf, deps);
     case 'CollectionPaymentConfirmed':
       await recordConfirmation(event.detail, event.id, deps);
       return queueMessage(event, planCollectionConfirmed(event.detail), body, deps);
@@ -105,7 +109,7 @@ export async function handleEventBody(body: string, deps: IntakePorts): Promise<
       return { outcome: 'campaign-started', name };
     }
     case 'PasswordChanged':
-      return onPasswordChanged(event.detail, event.id, deps);
+      return onPasswordChanged(event.detail, event.id, asOf, deps);
     case 'OrphanResolutionCheck':
       return onOrphanResolutionCheck(event.detail, deps);
     case 'ReceiptDeadlineCheck':
@@ -122,7 +126,7 @@ export async function handleEventBody(body: string, deps: IntakePorts): Promise<
   }
 }
 
-async function updateContact(event: Extract<CatalogueEvent, { detailType: 'ContactUpdated' }>, deps: IntakePorts): Promise<IntakeOutcome> {
+async function updateContact(event: Extract<CatalogueEvent, { detailType: 'ContactUpdated' }>, asOf: string, deps: IntakePorts): Promise<IntakeOutcome> {
   const d = event.detail;
   const subject = subjectKey(d.subjectType, d.subjectId);
   const phone = d.phone === null ? null : normalizeVnMobile(d.phone);
@@ -133,7 +137,7 @@ async function updateContact(event: Extract<CatalogueEvent, { detailType: 'Conta
     ...(phone && !phone.ok ? { phoneRejected: phone.reason } : {}),
     gender: d.gender ?? null,
     agency: d.agency ?? null,
-    asOf: new Date(event.time).toISOString(),
+    asOf,
     eventId: event.id,
   });
   return { outcome: stored ? 'contact-updated' : 'contact-stale', subject };
@@ -143,7 +147,7 @@ async function queueMessage(event: CatalogueEvent, plan: MessagePlan, body: stri
   try {
     return await recordAndQueue(plan, event.id, deps);
   } catch (error) {
-    if (error instanceof NotGsm7Error || error instanceof TemplateTooLongError) {
+    if (error instanceof NotGsm7Error || error instanceof TemplateTooLongError || error instanceof SecretSlotError) {
       const errors = [`message: ${error.message}`];
       await deps.quarantine(redactSecrets(body), 'render-failed', errors);
       return { outcome: 'quarantined', reason: 'render-failed', errors };

@@ -1,7 +1,9 @@
 /**
  * Sending one queued message: claim it in the ledger (so two senders never
- * both send it), park it if its kind is paused or over its daily ceiling, wait for room in the parts-per-second quota, hand it to the
- * SMS provider, and settle the ledger. Provider throttling and 5xx give the
+ * both send it), park it if its kind is paused or over its daily ceiling
+ * (one with a password or code is ended instead: it cannot wait), wait for
+ * room in the parts-per-second quota, hand it to the SMS provider, and settle
+ * the ledger. Provider throttling and 5xx give the
  * message back for a later try; a permanent refusal marks it failed with the
  * provider's reason.
  */
@@ -66,8 +68,10 @@ export async function sendQueuedMessage(key: string, deps: SenderPorts, secret?:
   if (deps.now().getTime() >= sendBy) return expire(key, token, deps);
   const admission = await deps.controls.admit(item.kind, deps.now());
   if (!admission.admitted) {
-    // A secret cannot wait in the ledger (it is never stored): it waits on the queue, and an OTP expires there.
-    if (!item.hasSecret && (await deps.ledger.holdWhilePaused(key, token, deps.now(), item.kind, admission.reason))) {
+    // A password or code cannot wait: not in the ledger (it is never stored), and not on the queue either, where it
+    // would go round until the dead-letter queue kept it for two weeks. It ends here; the publisher issues a new one.
+    if (item.hasSecret) return expire(key, token, deps, SECRET_CANNOT_WAIT);
+    if (await deps.ledger.holdWhilePaused(key, token, deps.now(), item.kind, admission.reason)) {
       return { outcome: 'paused', reason: admission.reason, ceilingJustReached: admission.ceilingJustReached };
     }
     await deps.ledger.release(key, token, deps.now(), `kind paused: ${admission.reason}`);
@@ -111,8 +115,10 @@ async function sendToTestNumber(key: string, token: string, outcome: TestNumberO
   return { outcome: 'sent', providerMessageId, segments };
 }
 
-async function expire(key: string, token: string, deps: SenderPorts): Promise<SendOutcome> {
-  const reason = 'could not be handed to the provider before it expired';
+/** Why a message with a password or code of a paused kind is not sent. */
+export const SECRET_CANNOT_WAIT = 'kind paused: a password or code cannot wait';
+
+async function expire(key: string, token: string, deps: SenderPorts, reason = 'could not be handed to the provider before it expired'): Promise<SendOutcome> {
   await deps.ledger.settle(key, token, deps.now(), { status: 'expired', reason });
   return { outcome: 'expired', reason };
 }

@@ -8,6 +8,7 @@ import { BusEventPublisher } from '../../aws/event-publisher.ts';
 import { messagingPorts } from '../../compose/messaging.ts';
 import { S3ReportStore } from '../../aws/reports.ts';
 import { DUE_KINDS } from '../../domain/due-items.ts';
+import { maskBhxhNumbers } from '../../domain/redact.ts';
 import type { CollectionPorts } from '../../flows/collections/collections.ts';
 import { runCampaignPage } from '../../flows/campaigns/campaign-page.ts';
 import { perContainer } from '../../runtime/container.ts';
@@ -40,16 +41,19 @@ export const handler = directHandler(async (event: unknown) => {
   const input = pageInput.parse(event);
   const result = await runCampaignPage({ ...input, cursor: input.cursor ?? undefined }, ports());
   metrics.addMetric(`campaign-${input.kind}-queued`, MetricUnit.Count, result.queued);
-  logger.info('campaign page done', {
-    kind: input.kind,
-    date: input.date,
-    shard: input.shard,
-    read: result.read,
-    queued: result.queued,
-    deferred: result.deferred,
-    duplicates: result.duplicates,
-    skipped: result.skipped,
-  });
+  logger.info(
+    'campaign page done',
+    maskBhxhNumbers({
+      kind: input.kind,
+      date: input.date,
+      shard: input.shard,
+      read: result.read,
+      queued: result.queued,
+      deferred: result.deferred,
+      duplicates: result.duplicates,
+      skipped: result.skipped,
+    }),
+  );
   // `more` drives the state machine's paging loop.
   return { ...result, more: result.cursor !== undefined };
 });

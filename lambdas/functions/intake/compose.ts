@@ -6,6 +6,7 @@ import { completeTaskIfWaiting, startOnce } from '../../aws/executions.ts';
 import { messagingPorts } from '../../compose/messaging.ts';
 import { SqsQuarantine } from '../../aws/quarantine.ts';
 import { SchedulerSchedules } from '../../aws/schedules.ts';
+import { secretValueOnce } from '../../aws/secrets.ts';
 import type { IntakePorts } from '../../flows/intake/route-event.ts';
 import { now } from '../../runtime/clock.ts';
 import { DynamoCollectionStore } from '../../stores/collection-store.ts';
@@ -19,10 +20,11 @@ export function composeIntake(env: EnvironmentOf<typeof INTAKE_ENVIRONMENT>): In
   return {
     ...messagingPorts(env),
     dueItems: new DynamoDueItemStore(dynamo(), env.DUE_ITEMS_TABLE_NAME),
-    collections: new DynamoCollectionStore(dynamo(), env.COLLECTIONS_TABLE_NAME),
-    dossiers: new DynamoDossierStore(dynamo(), env.DOSSIERS_TABLE_NAME),
+    collections: new DynamoCollectionStore(dynamo(), env.COLLECTIONS_TABLE_NAME, env.COLLECTION_RETENTION_DAYS),
+    dossiers: new DynamoDossierStore(dynamo(), env.DOSSIERS_TABLE_NAME, env.DOSSIER_RETENTION_DAYS),
     readModels: new DynamoReadModelStore(dynamo(), env.LOOKUPS_TABLE_NAME),
-    lookupCounter: new DynamoLookupCounter(dynamo(), env.CONTROL_TABLE_NAME),
+    // The counters' HMAC key, read on the first look-up of the container and kept.
+    lookupCounter: new DynamoLookupCounter(dynamo(), env.CONTROL_TABLE_NAME, secretValueOnce(env.LOOKUP_KEY_SECRET_ARN)),
     rateLimitPerHour: env.LOOKUP_RATE_LIMIT_PER_HOUR,
     events: new BusEventPublisher(env.EVENT_BUS_NAME),
     schedules: new SchedulerSchedules({ groupName: env.SCHEDULE_GROUP_NAME, queueArn: env.SCHEDULE_TARGET_QUEUE_ARN, roleArn: env.SCHEDULE_ROLE_ARN }),

@@ -7,6 +7,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { dynamo } from '../../aws/clients.ts';
 import { readEnvironment, RECEIPTS_ENVIRONMENT } from '../../aws/environment.ts';
+import { maskBhxhNumbers } from '../../domain/redact.ts';
 import { applyReceiptLines, type ReceiptDeps } from '../../flows/receipts/apply-receipt.ts';
 import { perContainer } from '../../runtime/container.ts';
 import { logger, metrics } from '../../runtime/observability.ts';
@@ -29,6 +30,6 @@ export const handler = directHandler(async (event: CloudWatchLogsEvent) => {
   const { counts, statuses } = await applyReceiptLines(logLines(event), ports());
   for (const status of statuses) metrics.addMetric(`receipt-${status}`, MetricUnit.Count, 1);
   // Counts only: the log lines hold phone numbers.
-  logger.info('delivery receipts applied', counts);
+  logger.info('delivery receipts applied', maskBhxhNumbers(counts));
   return counts;
 });

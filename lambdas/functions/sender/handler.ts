@@ -8,8 +8,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSRecord } from 'aws-lambda';
 import { dynamo, sqs } from '../../aws/clients.ts';
 import { readEnvironment, SENDER_ENVIRONMENT } from '../../aws/environment.ts';
+import { KmsSecretEnvelope } from '../../aws/secret-envelope.ts';
+import { readSendQueueBody } from '../../aws/send-queue.ts';
 import { SnsSmsGateway } from '../../aws/sns-gateway.ts';
 import { backoffSeconds } from '../../domain/provider-errors.ts';
+import { maskBhxhNumbers } from '../../domain/redact.ts';
 import type { SmsGateway } from '../../flows/ports.ts';
 import { sendQueuedMessage, type SendOutcome, type SenderPorts } from '../../flows/sending/send.ts';
 import { sqsBatchHandler } from '../../runtime/batch.ts';
@@ -25,7 +28,7 @@ import { DynamoSmsQuota } from '../../stores/rate-window-store.ts';
 const SAFETY_MARGIN_MS = 5_000;
 const LEASE_SECONDS = 120;
 
-type ContainerPorts = Omit<SenderPorts, 'deadlineMs'>;
+type ContainerPorts = Omit<SenderPorts, 'deadlineMs'> & { envelope: KmsSecretEnvelope };
 
 function compose(gateway: SmsGateway | undefined): ContainerPorts {
   const env = readEnvironment(SENDER_ENVIRONMENT);
@@ -37,6 +40,7 @@ function compose(gateway: SmsGateway | undefined): ContainerPorts {
     gateway: gateway ?? new SnsSmsGateway({ senderId: env.SMS_SENDER_ID, smsType: env.SMS_TYPE }),
     now,
     leaseSeconds: LEASE_SECONDS,
+    envelope: new KmsSecretEnvelope(env.SECRET_KEY_ARN),
   };
 }
 
@@ -55,18 +59,21 @@ function record(kind: string | undefined, key: string, result: SendOutcome): voi
   if (result.outcome === 'sent') metrics.addMetric('sms-parts-sent', MetricUnit.Count, result.segments);
   if (result.outcome === 'paused' && result.ceilingJustReached) {
     metrics.addMetric('daily-ceiling-reached', MetricUnit.Count, 1);
-    logger.warn('daily ceiling reached: kind paused', { key, reason: result.reason });
+    logger.warn('daily ceiling reached: kind paused', maskBhxhNumbers({ key, reason: result.reason }));
   }
-  logger.info('message handled', { key, ...result });
+  // The key names the person (`otp#<BHXH number>#…`): its BHXH number is masked.
+  logger.info('message handled', maskBhxhNumbers({ key, ...result }));
 }
 
 /** The local run gives the sender its outbox as the SMS gateway; in AWS it is SNS. */
 export function createHandler(gateway?: SmsGateway) {
   const ports = perContainer(() => compose(gateway));
   return sqsBatchHandler(async (sqsRecord: SQSRecord, context: Context) => {
-    const { key, secret, kind } = JSON.parse(sqsRecord.body) as { key: string; secret?: string; kind?: string };
+    // The secret, if any, is opened here and lives only in this invocation's memory (never logged, never stored).
+    const { envelope, ...deps } = ports();
+    const { key, secret, kind } = await readSendQueueBody(sqsRecord.body, envelope);
     const deadlineMs = () => nowMs() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
-    const result = await sendQueuedMessage(key, { ...ports(), deadlineMs }, secret);
+    const result = await sendQueuedMessage(key, { ...deps, deadlineMs }, secret);
     record(kind, key, result);
     if (result.outcome === 'retry') {
       const receiveCount = Number(sqsRecord.attributes.ApproximateReceiveCount ?? '1');
