@@ -36,6 +36,8 @@ export interface NotifyConfig {
   monthlySmsBudgetUsd?: number;
   /** 8079 look-ups per phone number per hour; the limit itself is answered once. */
   lookupRateLimitPerHour: number;
+  /** The longest a one-time code may live, minutes (SPEC rule 10: at most 15). */
+  otpMaxLifetimeMinutes: number;
   /** Send the citizen an apology when a dossier passes its promised date (SPEC: off by default). */
   dossierOverdueApology: boolean;
 }
@@ -122,6 +124,13 @@ export function readRegion(node: Node): string {
   return region;
 }
 
+/** bhxh:otpMaxLifetimeMinutes: 1 to 15 (SPEC rule 10), default 15. */
+function otpLifetime(node: Node): number {
+  const value = positiveInteger(node, 'otpMaxLifetimeMinutes', 15);
+  if (value > 15) throw new Error(`Context bhxh:otpMaxLifetimeMinutes must be at most 15 (a one-time code lives at most 15 minutes), got ${value}`);
+  return value;
+}
+
 export function readConfig(node: Node): NotifyConfig {
   const senderId = String(read(node, 'senderId') ?? 'BHXHVN');
   // Alphanumeric sender IDs: 1-11 characters, letters and digits, at least one letter.
@@ -164,6 +173,7 @@ export function readConfig(node: Node): NotifyConfig {
     orphanResolutionReportHours: positiveInteger(node, 'orphanResolutionReportHours', 24),
     dossierOverdueApology: flag(node, 'dossierOverdueApology', false),
     lookupRateLimitPerHour: positiveInteger(node, 'lookupRateLimitPerHour', 10),
+    otpMaxLifetimeMinutes: otpLifetime(node),
     deliveryStatusSuccessSamplingRate: percentage(node, 'deliveryStatusSuccessSamplingRate', 100),
     deliveryRateAlarmThreshold: percentage(node, 'deliveryRateAlarmPercent', 90) / 100,
     ...(read(node, 'monthlySmsBudgetUsd') !== undefined ? { monthlySmsBudgetUsd: positiveInteger(node, 'monthlySmsBudgetUsd', 1) } : {}),

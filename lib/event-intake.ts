@@ -146,6 +146,7 @@ export class EventIntake extends Construct {
       // The receipt deadline check finds sent messages still without a receipt.
       .grantIndex(props.ledger, RECEIPT_DUE_INDEX)
       .setVariable('LOOKUP_RATE_LIMIT_PER_HOUR', props.config.lookupRateLimitPerHour)
+      .setVariable('OTP_MAX_LIFETIME_MINUTES', props.config.otpMaxLifetimeMinutes)
       // What the intake writes to the dossiers and collections tables expires (TTL expiresAt).
       .setVariable('DOSSIER_RETENTION_DAYS', props.config.dossierRetentionDays)
       .setVariable('COLLECTION_RETENTION_DAYS', props.config.collectionRetentionDays)

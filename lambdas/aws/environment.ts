@@ -56,6 +56,7 @@ export const INTAKE_ENVIRONMENT = {
   COLLECTIONS_TABLE_NAME: text,
   LOOKUPS_TABLE_NAME: text,
   LOOKUP_RATE_LIMIT_PER_HOUR: wholeNumber,
+  OTP_MAX_LIFETIME_MINUTES: wholeNumber,
   /** The Secrets Manager secret whose value keys the HMAC of the phone numbers in the look-up counters. */
   LOOKUP_KEY_SECRET_ARN: text,
   DOSSIERS_TABLE_NAME: text,

@@ -353,6 +353,8 @@ export type QuarantineReason = 'not-json' | 'not-an-event' | 'unknown-detail-typ
 /** Where the event is read: its arrival, which the producer does not control (SPEC rule 11). */
 export interface Arrival {
   receivedAt: Date;
+  /** The longest a one-time code may live (bhxh:otpMaxLifetimeMinutes, at most OTP_MAX_LIFETIME_MINUTES). */
+  otpMaxLifetimeMinutes?: number;
 }
 
 /**
@@ -377,10 +379,9 @@ function futureTimeErrors(time: string, { receivedAt }: Arrival): string[] {
 function otpLifetimeErrors(event: CatalogueEvent, arrival: Arrival): string[] {
   if (event.detailType !== 'OtpIssued') return [];
   const issuedAt = orderingTime(event.time, arrival.receivedAt);
-  if (Date.parse(event.detail.expiresAt) - Date.parse(issuedAt) <= minutes(OTP_MAX_LIFETIME_MINUTES)) return [];
-  return [
-    `detail.expiresAt: is more than ${OTP_MAX_LIFETIME_MINUTES} minutes after the code was issued (${issuedAt}); a one-time code lives at most ${OTP_MAX_LIFETIME_MINUTES} minutes`,
-  ];
+  const lifetime = Math.min(arrival.otpMaxLifetimeMinutes ?? OTP_MAX_LIFETIME_MINUTES, OTP_MAX_LIFETIME_MINUTES);
+  if (Date.parse(event.detail.expiresAt) - Date.parse(issuedAt) <= minutes(lifetime)) return [];
+  return [`detail.expiresAt: is more than ${lifetime} minutes after the code was issued (${issuedAt}); a one-time code lives at most ${lifetime} minutes`];
 }
 
 /** One readable line per problem, naming the field: `detail.unitName: must not be empty`. */

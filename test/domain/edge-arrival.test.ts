@@ -46,3 +46,29 @@ describe('orderingTime', () => {
     expect(orderingTime('2099-01-01T00:00:00Z', ARRIVAL)).toBe('2018-12-03T02:00:00.000Z');
   });
 });
+
+describe('a shorter one-time code lifetime (bhxh:otpMaxLifetimeMinutes)', () => {
+  const otp = (expiresAt: string) => ({
+    version: '0',
+    id: 'otp-1',
+    'detail-type': 'OtpIssued',
+    source: 'vn.gov.bhxh.dvc',
+    time: '2026-12-01T09:00:00+07:00',
+    detail: { personId: '0113096123', purpose: 'device-login', code: '482913', expiresAt },
+  });
+  const receivedAt = new Date('2026-12-01T09:00:00+07:00');
+
+  it('refuses a 10-minute code when the stack allows 5, and names the configured lifetime', () => {
+    // Act
+    const parsed = parseCatalogueEvent(otp('2026-12-01T09:10:00+07:00'), { receivedAt, otpMaxLifetimeMinutes: 5 });
+
+    // Assess
+    expect(parsed.ok).toBe(false);
+    expect(parsed.ok ? [] : parsed.errors).toEqual([expect.stringMatching(/^detail\.expiresAt: is more than 5 minutes after the code was issued/)]);
+  });
+
+  it('never allows more than 15 minutes, whatever is configured', () => {
+    expect(parseCatalogueEvent(otp('2026-12-01T09:20:00+07:00'), { receivedAt, otpMaxLifetimeMinutes: 60 }).ok).toBe(false);
+    expect(parseCatalogueEvent(otp('2026-12-01T09:15:00+07:00'), { receivedAt, otpMaxLifetimeMinutes: 60 }).ok).toBe(true);
+  });
+});

@@ -31,6 +31,8 @@ import type { CollectionStore } from '../ports.ts';
 import { markUnreceipted, type DeadlineRun } from '../receipts/deadlines.ts';
 
 export interface IntakePorts extends SchedulePorts, DossierEventPorts, UnmatchedResolutionPorts, LookupPorts {
+  /** How long a one-time code may live (bhxh:otpMaxLifetimeMinutes). */
+  otpMaxLifetimeMinutes: number;
   collections: CollectionStore;
   /** Starts a campaign run; the name (kind and date) makes a second start of the same day a no-op. */
   startCampaign(name: string, input: { kind: string; date: string }): Promise<void>;
@@ -60,7 +62,7 @@ export async function handleEventBody(body: string, deps: IntakePorts): Promise<
   }
   // SPEC rule 11: the arrival, which the producer does not control, bounds the event's time.
   const receivedAt = deps.now();
-  const parsed = parseCatalogueEvent(raw, { receivedAt });
+  const parsed = parseCatalogueEvent(raw, { receivedAt, otpMaxLifetimeMinutes: deps.otpMaxLifetimeMinutes });
   if (!parsed.ok) {
     await deps.quarantine(redactSecrets(body), parsed.reason, parsed.errors);
     return { outcome: 'quarantined', reason: parsed.reason, errors: parsed.errors };

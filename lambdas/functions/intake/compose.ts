@@ -26,6 +26,7 @@ export function composeIntake(env: EnvironmentOf<typeof INTAKE_ENVIRONMENT>): In
     // The counters' HMAC key, read on the first look-up of the container and kept.
     lookupCounter: new DynamoLookupCounter(dynamo(), env.CONTROL_TABLE_NAME, secretValueOnce(env.LOOKUP_KEY_SECRET_ARN)),
     rateLimitPerHour: env.LOOKUP_RATE_LIMIT_PER_HOUR,
+    otpMaxLifetimeMinutes: env.OTP_MAX_LIFETIME_MINUTES,
     events: new BusEventPublisher(env.EVENT_BUS_NAME),
     schedules: new SchedulerSchedules({ groupName: env.SCHEDULE_GROUP_NAME, queueArn: env.SCHEDULE_TARGET_QUEUE_ARN, roleArn: env.SCHEDULE_ROLE_ARN }),
     orphanReportAfterMs: env.ORPHAN_RESOLUTION_REPORT_HOURS * 3600_000,
