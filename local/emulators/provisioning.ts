@@ -5,7 +5,7 @@
  * recurring schedules become plain definitions the emulators take. Nothing
  * else in local/ reads the template's resources.
  */
-import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand, type CreateTableCommandInput, type TimeToLiveSpecification } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput, type TimeToLiveSpecification } from '@aws-sdk/client-dynamodb';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../dynamodb-local.ts';
 import { resourcesOfType, type CfnResource, type CfnTemplate, type Resolver } from '../template.ts';
@@ -139,10 +139,11 @@ export class Provisioning {
           ...(p.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: p.GlobalSecondaryIndexes } : {}),
           ...(p.LocalSecondaryIndexes ? { LocalSecondaryIndexes: p.LocalSecondaryIndexes } : {}),
         };
+        // No TTL here, though the template sets it: DynamoDB Local deletes expired items by the wall clock (those
+        // expired less than five years ago), while the local run's clock is the scenario's (2018, 2024…). An item
+        // written in a scene would vanish under its next step, so the local run keeps every item (the ledger's readers
+        // still treat content past its expiresAt as gone, by the local clock).
         await client.send(new CreateTableCommand(input));
-        if (p.TimeToLiveSpecification?.Enabled) {
-          await client.send(new UpdateTimeToLiveCommand({ TableName: input.TableName, TimeToLiveSpecification: p.TimeToLiveSpecification }));
-        }
       }
     } finally {
       client.destroy();
