@@ -8,6 +8,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker fewer than the cores: one on this 2-core machine. The files are I/O-bound on
+    // DynamoDB Local (its own process), so two run side by side: 289 s against 336 s for the whole suite.
+    maxWorkers: 2,
     env: {
       // Handlers log through Powertools; tests that inspect logs turn them on themselves.
       POWERTOOLS_LOG_LEVEL: 'SILENT',

@@ -5,7 +5,8 @@
  * sender handlers) into the rate-capped outbox.
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dueKeyOf, shardOf, type DueItem } from '../lambdas/domain/due-items.ts';
+import { randomUUID } from 'node:crypto';
+import { dueOrderOf, pendingKeyOf, shardOf, type DueItem } from '../lambdas/domain/due-items.ts';
 import { LocalSystem } from '../local/runtime.ts';
 
 export interface CampaignBenchResult {
@@ -32,7 +33,8 @@ function item(i: number, date: string): DueItem {
     pk,
     kind: 'voluntary-term-ending',
     dueDate: date,
-    dueKey: dueKeyOf('voluntary-term-ending', date, shardOf(pk)),
+    pendingKey: pendingKeyOf('voluntary-term-ending', shardOf(pk)),
+    dueOrder: dueOrderOf(date, randomUUID()),
     // A short name and the phone in the fact itself: one GSM-7 part per message, no contact look-up needed.
     payload: { personId, fullName: 'Nguyễn Văn An', gender: 'male', paidThrough: date.slice(0, 7), phone: `09${String(10_000_000 + i).slice(-8)}` },
     eventId: `bench-${i}`,
@@ -86,9 +88,9 @@ export async function runCampaignBench(n: number, capPartsPerSecond: number): Pr
     await execution.done;
     const runSeconds = (performance.now() - runStarted) / 1000;
 
-    const itemsRead = (execution.history as Array<{ type: string; state?: { name: string; output?: { page?: { read?: number } } } }>)
-      .filter((e) => e.type === 'StateExited' && e.state?.name === 'Queue a page of due messages')
-      .reduce((sum, e) => sum + (e.state?.output?.page?.read ?? 0), 0);
+    // The day's output: per shard, what its pages read (in the day and in its parts).
+    const shards = (execution.output as { shards?: Array<{ totals: { read: number } }> } | undefined)?.shards ?? [];
+    const itemsRead = shards.reduce((sum, s) => sum + s.totals.read, 0);
     const unique = new Set(keys);
     // Throughput over the steady part: from the first SMS to the last.
     const span = sentAt.length > 1 ? (sentAt.at(-1)! - sentAt[0]!) / 1000 : 1;

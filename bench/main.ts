@@ -15,9 +15,11 @@ import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { measureColdStarts } from './cold-start.ts';
 import { measureCore } from './core.ts';
 import { runCampaignBench } from './campaign.ts';
+import { runCampaignHistoryBench } from './campaign-history.ts';
 import { runDueJobBench } from './due-job.ts';
 import { countDynamoRequests } from './requests.ts';
 import { runSenderBench } from './sender.ts';
+import { senderScale } from './sender-scale.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,9 +36,13 @@ const coldStart = await measureColdStarts(quick ? 3 : 15);
 const core = measureCore(quick ? 20_000 : 200_000);
 const dynamo = await startDynamoDbLocal();
 const senderRuns = [];
-for (const cap of [20, 100]) senderRuns.push(await runSenderBench(dynamo.endpoint, cap, quick ? 3 : 45));
+// One-part messages at the default quota's scale; senderScale covers 100 and 1,000 parts/s with 3-part messages.
+for (const cap of [20]) senderRuns.push(await runSenderBench(dynamo.endpoint, cap, quick ? 3 : 30));
+// A quick run draws its chart in the temp directory: docs/ keeps the full run's.
+const scaleRuns = await senderScale({ dynamoEndpoint: dynamo.endpoint, seconds: quick ? 3 : 20, ...(quick ? { chartPath: path.join(os.tmpdir(), 'sender-scale.svg') } : {}) });
 const dueJob = await runDueJobBench(dynamo.endpoint, quick ? 5_000 : 100_000, quick ? 25_000 : 1_000_000);
 await dynamo.stop();
+const campaignHistory = await runCampaignHistoryBench();
 const campaign = values.campaign ? await runCampaignBench(Number(values.campaign), Number(values['campaign-cap'] ?? 500)) : undefined;
 
 const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
@@ -73,6 +79,22 @@ console.table(
   })),
 );
 
+console.log('\nSender at provider scale: 3-part messages, caps of 100 and 1,000 parts/s (goal: ≥ 0.95 of the cap, no duplicate, none missing, hottest item ≤ 300 writes/s)');
+console.table(
+  scaleRuns.map((r) => ({
+    'cap parts/s': r.capPartsPerSecond,
+    'achieved / cap': r.ratio,
+    duplicates: r.duplicates,
+    missing: r.missing,
+    'hottest item writes/s': r.hottestItemWritesPerSecond,
+    'quota item writes/s': r.quotaItemWritesPerSecond,
+    'kind counter writes/s': r.kindCounterWritesPerSecond,
+    'DynamoDB requests/msg': r.dynamoRequestsPerMessage,
+    'duplicate window p99 ms': r.duplicateWindowMs.p99,
+    goal: mark(r.ratio >= 0.95 && r.duplicates === 0 && r.missing === 0 && r.hottestItemWritesPerSecond <= 300),
+  })),
+);
+
 console.log(`\nDaily due-date job: household cards over a year of end dates; a day with ${dueJob.itemsDue} due (goal: read / due ≤ 1.05, time flat as the table grows)`);
 console.table(
   dueJob.runs.map((r) => ({
@@ -87,6 +109,17 @@ console.table(
   })),
 );
 console.log(`time at ${dueJob.runs[1]!.tableItems} / time at ${dueJob.runs[0]!.tableItems}: ${dueJob.timeRatio}`);
+
+console.log(`\nCampaign history: events per execution against Step Functions' ${campaignHistory.quota} (goal: largest kind-day ≥ 20,000,000 due items)`);
+console.table([
+  {
+    'events / 1,000 items': campaignHistory.eventsPerThousandItems,
+    'of which in the day': campaignHistory.dayEventsPerThousandItems,
+    'events of a full part': campaignHistory.fullPartEvents,
+    'largest kind-day': campaignHistory.largestDayItems,
+    goal: campaignHistory.largestDayItems >= 20_000_000 ? 'met' : 'MISSED',
+  },
+]);
 
 if (campaign) {
   console.log(`\nCampaign: ${campaign.itemsDue} messages due on the day, end to end into the outbox capped at ${campaign.capPartsPerSecond} parts/s`);
@@ -125,10 +158,13 @@ const results = {
     writesPerMessage: headline.writesPerMessage,
     runs: senderRuns,
   },
+  // The chart's per-second series stays in docs/sender-scale.svg.
+  senderScale: scaleRuns.map(({ partsPerSecond: _series, requestsByOperation: _operations, ...run }) => run),
   dueJob,
   coldStart: coldRows.map(({ handler, bundleBytes, importMs, emptyImportMs }) => ({ handler, bundleBytes, importMs, emptyImportMs })),
   coldStartRuntimeSdk: coldStart.filter((r) => r.variant === 'runtime-sdk'),
   core,
+  campaignHistory,
   ...(campaign ? { campaign } : {}),
 };
 writeFileSync(path.join(import.meta.dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

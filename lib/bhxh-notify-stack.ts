@@ -76,7 +76,7 @@ export class BhxhNotifyStack extends Stack {
       logRetention: this.config.logRetention,
       successSamplingRate: this.config.deliveryStatusSuccessSamplingRate,
       alerts: this.alerts,
-      scheduleTarget: { queue: this.intake.intakeQueue, role: this.intake.reminders.deliveryRole, group: this.intake.reminders.group },
+      scheduleGroup: this.intake.reminders.group,
     });
     this.dossiers.connectDueItems(this.campaigns.dueItems);
     new OperationsDashboard(this, 'Operations', {
@@ -93,6 +93,10 @@ export class BhxhNotifyStack extends Stack {
     new CfnOutput(this, 'SendQueueUrl', { value: this.sender.queue.queueUrl });
     new CfnOutput(this, 'SendDeadLetterQueueUrl', { value: this.sender.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'UrgentSendQueueUrl', { value: this.sender.urgentQueue.queueUrl });
+    new CfnOutput(this, 'FailedReceiptsQueueUrl', {
+      value: this.receipts.failedReceipts.queueUrl,
+      description: 'Batches of delivery receipts that failed every attempt (ops CLI: receipts redrive)',
+    });
     new CfnOutput(this, 'IntakeQueueUrl', { value: this.intake.intakeQueue.queueUrl, description: 'Where quarantined events are redriven' });
     new CfnOutput(this, 'SendControlTableName', { value: this.sender.controlTable.tableName, description: 'Per-kind pause, daily ceilings and counters' });
     new CfnOutput(this, 'LedgerTableName', { value: this.ledger.table.tableName });

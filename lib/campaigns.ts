@@ -9,12 +9,13 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { AttributeType, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
-import { Choice, Condition, JsonPath, Map as MapState, Pass, Succeed, type StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { campaignStateMachines } from './campaign-runs.ts';
 import { Construct } from 'constructs';
-import { DUE_SHARDS } from '../lambdas/domain/due-items.ts';
-import { DUE_INDEX } from '../lambdas/stores/table-schema.ts';
+import { PENDING_DUE_INDEX } from '../lambdas/stores/table-schema.ts';
 import { InternalDetailType } from '../lambdas/domain/catalogue.ts';
+import type { DueKind } from '../lambdas/domain/due-items.ts';
+import { runTimeOf } from '../lambdas/domain/due-plans.ts';
 import { recurringTick, type TickTarget } from './reminders.ts';
 import type { NotifyConfig } from './config.ts';
 import { NotifyFunction } from './notify-function.ts';
@@ -22,7 +23,6 @@ import { bindMessaging } from './messaging-grants.ts';
 import { CAMPAIGN_PAGE_ENVIRONMENT } from '../lambdas/aws/environment.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { durableTable } from './tables.ts';
-import { workflow } from './workflow.ts';
 import { publishOwnEvents } from './producers.ts';
 
 export interface CampaignsProps {
@@ -37,21 +37,36 @@ export interface CampaignsProps {
   scheduleTarget: TickTarget;
 }
 
-/** Each kind's run, in Vietnam time (seeds 000, 001, 003 and SPEC rule 6). */
-export function campaignSchedules(config: NotifyConfig): Array<{ kind: string; cron: string; description: string }> {
-  const [startHour, startMinute] = config.quietHoursStart.split(':').map(Number);
+/** Each kind's run, in Vietnam time (seeds 000, 001, 003, 004 and SPEC rule 6), at the times of lambdas/domain/due-plans.ts. */
+export function campaignSchedules(config: NotifyConfig): Array<{ kind: DueKind; cron: string; description: string }> {
+  const at = (kind: DueKind, days: string) => {
+    const [hour, minute] = runTimeOf(kind, config.quietHoursStart).split(':').map(Number);
+    return `cron(${minute} ${hour} ${days} * ? *)`;
+  };
   return [
-    { kind: 'quiet-hours-release', cron: `cron(${startMinute} ${startHour} * * ? *)`, description: 'Sends what waited through quiet hours' },
-    { kind: 'health-card-expiring', cron: 'cron(0 8 * * ? *)', description: 'Household health cards ending in 30 days' },
-    { kind: 'voluntary-term-ending', cron: 'cron(0 8 * * ? *)', description: 'Voluntary contributors on day 15 of their last paid month' },
-    { kind: 'password-change-due', cron: 'cron(0 8 * * ? *)', description: 'VssID passwords last changed 6 months ago' },
-    { kind: 'collector-summary', cron: 'cron(30 7 * * ? *)', description: "Collection services' form 01-XN of the previous day, before 08:00" },
-    { kind: 'unit-monthly-statement', cron: 'cron(0 8 1 * ? *)', description: "Units' statements of the previous month, on the 1st" },
-    { kind: 'facility-claims-summary', cron: 'cron(0 8 6 * ? *)', description: "Health facilities' claims summaries, on the 6th" },
+    { kind: 'quiet-hours-release', cron: at('quiet-hours-release', '*'), description: 'Sends what waited through quiet hours' },
+    { kind: 'health-card-expiring', cron: at('health-card-expiring', '*'), description: 'Household health cards ending in 30 days' },
+    { kind: 'voluntary-term-ending', cron: at('voluntary-term-ending', '*'), description: 'Voluntary contributors on day 15 of their last paid month' },
+    { kind: 'password-change-due', cron: at('password-change-due', '*'), description: 'VssID passwords last changed 6 months ago' },
+    { kind: 'collector-summary', cron: at('collector-summary', '*'), description: "Collection services' form 01-XN of the previous day, before 08:00" },
+    { kind: 'unit-monthly-statement', cron: at('unit-monthly-statement', '1'), description: "Units' statements of the previous month, on the 1st" },
+    { kind: 'facility-claims-summary', cron: at('facility-claims-summary', '6'), description: "Health facilities' claims summaries, on the 6th" },
   ];
 }
 
-export const CAMPAIGN_STATE_MACHINE_NAME = 'BhxhNotify-Campaign';
+/**
+ * The sweep: every hour of the sending window (at :15), each kind's run again, taking what became due by then
+ * and was stored after its run (a fact published late, a confirmation after 07:30, a deferral written at
+ * 06:59:59 that reached the index after the 07:00 Query). Each sweep is an execution of its own,
+ * `<kind>-sweep-<date>T<HHMM>`; one that finds nothing costs a few state transitions per shard.
+ */
+export function sweepSchedule(config: NotifyConfig): string {
+  const first = Number(config.quietHoursStart.split(':')[0]);
+  const last = Number(config.quietHoursEnd.split(':')[0]) - 1;
+  return `cron(15 ${first}-${last} * * ? *)`;
+}
+
+export { CAMPAIGN_STATE_MACHINE_NAME } from './campaign-runs.ts';
 
 export class Campaigns extends Construct {
   readonly dueItems: Table;
@@ -59,16 +74,20 @@ export class Campaigns extends Construct {
   readonly collections: Table;
   /** Form 01-XN CSV files, encrypted, private. */
   readonly reports: Bucket;
+  /** One execution per kind and day (or sweep). */
   readonly stateMachine: StateMachine;
+  /** One execution per part of a shard of a run. */
+  readonly partStateMachine: StateMachine;
   readonly pageFunction: NotifyFunction;
 
   constructor(scope: Construct, id: string, props: CampaignsProps) {
     super(scope, id);
     this.dueItems = durableTable(this, 'DueItemsTable', 'pk', { timeToLiveAttribute: 'expiresAt' });
+    // Sparse: only pending items carry pendingKey (`kind#shard`) and dueOrder (`dueDate#<random>`).
     this.dueItems.addGlobalSecondaryIndex({
-      indexName: DUE_INDEX,
-      partitionKey: { name: 'dueKey', type: AttributeType.STRING },
-      sortKey: { name: 'pk', type: AttributeType.STRING },
+      indexName: PENDING_DUE_INDEX,
+      partitionKey: { name: 'pendingKey', type: AttributeType.STRING },
+      sortKey: { name: 'dueOrder', type: AttributeType.STRING },
       projectionType: ProjectionType.ALL,
     });
 
@@ -114,7 +133,7 @@ export class Campaigns extends Construct {
       'Quiet hours: a page that runs outside the sending window (a run restarted at night) defers its messages to the due-date index; the tests run campaigns at 08:00.',
       [this.dueItems.tableArn],
     );
-    fn.bindTable('COLLECTIONS_TABLE_NAME', this.collections, ['dynamodb:Query']);
+    fn.bindTable('COLLECTIONS_TABLE_NAME', this.collections, ['dynamodb:Query', 'dynamodb:UpdateItem']);
     fn.setVariable('REPORTS_BUCKET_NAME', this.reports.bucketName);
     fn.setVariable('EVENT_BUS_NAME', props.busName);
     fn.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.reports.arnForObjects('01-XN/*')] }));
@@ -126,40 +145,24 @@ export class Campaigns extends Construct {
       id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.reports.node.defaultChild as never)}.Arn>/01-XN/*]`,
       reason: 'One CSV per collector and day, named at run time; confined to the 01-XN/ prefix of the reports bucket.',
     });
-    fn.grantIndex(this.dueItems, DUE_INDEX);
+    fn.grantIndex(this.dueItems, PENDING_DUE_INDEX);
+    // Settling a due item: it leaves the pending index with what became of it.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [this.dueItems.tableArn] }));
+    // Which forms 01-XN of a collector's day went out already (a late confirmation gets a supplementary form).
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.ledger.tableArn] }));
 
-    const queuePage = new LambdaInvoke(this, 'Queue a page of due messages', {
-      stateName: 'Queue a page of due messages',
-      lambdaFunction: fn,
-      payloadResponseOnly: true,
-      // No payload: the function gets the iteration's state as it is (kind, date, shard, and the cursor from the second page on).
-      resultPath: '$.page',
-      retryOnServiceExceptions: true,
-    });
-    const nextPage = new Pass(this, 'Next page', {
-      parameters: { 'kind.$': '$.kind', 'date.$': '$.date', 'shard.$': '$.shard', 'cursor.$': '$.page.cursor' },
-    });
-    const shardLoop = queuePage.next(
-      new Choice(this, 'More due messages?').when(Condition.booleanEquals('$.page.more', true), nextPage.next(queuePage)).otherwise(new Succeed(this, 'Shard done')),
-    );
-    const eachShard = new MapState(this, 'Each shard of the day', {
-      itemsPath: '$.shards',
-      maxConcurrency: 4,
-      itemSelector: { 'kind.$': '$.kind', 'date.$': '$.date', 'shard.$': '$$.Map.Item.Value' },
-      resultPath: JsonPath.DISCARD,
-    });
-    eachShard.itemProcessor(shardLoop);
-    const plan = new Pass(this, 'Plan the run', {
-      parameters: { 'kind.$': '$.kind', 'date.$': '$.date', 'shards.$': `States.ArrayRange(0, ${DUE_SHARDS - 1}, 1)` },
-    });
+    const machines = campaignStateMachines(this, { pageFunction: fn, config: props.config });
+    this.stateMachine = machines.run;
+    this.partStateMachine = machines.part;
 
-    this.stateMachine = workflow(this, 'Campaign', {
-      stateMachineName: CAMPAIGN_STATE_MACHINE_NAME,
-      definition: plan.next(eachShard).next(new Succeed(this, 'Campaign done')),
-      comment: 'One execution per kind and day, named <kind>-<YYYY-MM-DD>; safe to re-run',
-      logRetention: props.config.logRetention,
+    recurringTick(this, 'SweepCampaigns', {
+      target: props.scheduleTarget,
+      cron: sweepSchedule(props.config),
+      description: 'Sends what became due and was stored after its run, for every kind',
+      detailType: InternalDetailType.CampaignDue,
+      idPrefix: 'campaign-sweep',
+      detail: { sweep: true },
     });
-
     for (const schedule of campaignSchedules(props.config)) {
       // The intake starts the day's execution, named by kind and date, so a second tick starts nothing.
       recurringTick(this, `Run${schedule.kind.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`, {

@@ -16,6 +16,11 @@
  * Every delivery-status line carries the destination phone number: the groups
  * keep their lines no longer than the ledger keeps message texts and numbers
  * (bhxh:messageTextRetentionDays), whatever the retention of the other logs.
+ *
+ * CloudWatch Logs invokes the receipts function asynchronously: a batch that
+ * fails its three attempts is kept on an on-failure queue (encrypted, alarmed,
+ * its numbers kept no longer than the groups keep them) for an operator to
+ * apply again (`npm run ops -- receipts redrive`), never dropped.
  */
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
@@ -24,10 +29,12 @@ import { FilterPattern, LogGroup, type RetentionDays, SubscriptionFilter } from 
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { InternalDetailType } from '../lambdas/domain/catalogue.ts';
+import type { IDestination } from 'aws-cdk-lib/aws-lambda';
+import type { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { logRetentionAtMost, readConfig } from './config.ts';
-import { recurringTick, type TickTarget } from './reminders.ts';
-import { RECEIPT_WAIT_HOURS } from '../lambdas/domain/ledger.ts';
+import { grantSendOnly, secureQueue } from './queues.ts';
+import { ReceiptDeadlines } from './receipt-deadlines.ts';
 import { PROVIDER_MESSAGE_INDEX } from '../lambdas/stores/table-schema.ts';
 import { NotifyFunction } from './notify-function.ts';
 import { RECEIPTS_ENVIRONMENT } from '../lambdas/aws/environment.ts';
@@ -41,12 +48,19 @@ export interface DeliveryReceiptsProps {
   /** Percentage of successful deliveries SNS logs (failures are always logged). */
   successSamplingRate: number;
   alerts: OperatorAlerts;
-  /** Where the six-hourly receipt deadline check is delivered (the intake queue; the intake runs it). */
-  scheduleTarget: TickTarget;
+  /** The Scheduler group the six-hourly receipt deadline check belongs to. */
+  scheduleGroup: ScheduleGroup;
 }
+
+/** SQS keeps a message 14 days at most. */
+const SQS_MAX_RETENTION_DAYS = 14;
 
 export class DeliveryReceipts extends Construct {
   readonly receiptsFunction: NotifyFunction;
+  /** Batches of receipts the function failed to apply after every attempt: Lambda's on-failure destination. */
+  readonly failedReceipts: Queue;
+  /** The 72-hour check; undefined when SNS samples successes (then the rule is off). */
+  readonly deadlines?: ReceiptDeadlines;
 
   constructor(scope: Construct, id: string, props: DeliveryReceiptsProps) {
     super(scope, id);
@@ -161,13 +175,39 @@ export class DeliveryReceipts extends Construct {
     }
     props.alerts.alarmOnFunctionErrors('ReceiptsErrors', fn);
 
-    recurringTick(this, 'ReceiptDeadlineCheck', {
-      target: props.scheduleTarget,
-      cron: 'cron(15 0,6,12,18 * * ? *)',
-      description: `Sent SMS without a delivery receipt for ${RECEIPT_WAIT_HOURS} hours become temporary failures`,
-      detailType: InternalDetailType.ReceiptDeadlineCheck,
-      idPrefix: 'receipt-deadlines',
-      detail: {},
+    // Lambda's record of a failed batch holds the batch, whose lines hold phone numbers: kept no longer than the groups keep them.
+    this.failedReceipts = secureQueue(this, 'UnappliedReceipts', { retentionPeriod: Duration.days(Math.min(SQS_MAX_RETENTION_DAYS, numbersRetention)) });
+    Validations.of(this.failedReceipts).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        "This queue is the receipts function's on-failure destination, a dead-letter queue in all but name: nothing consumes it but an operator's redrive, and it alarms when not empty.",
     });
+    const failedQueue = this.failedReceipts;
+    // Lambda sends the record with the function's role: sqs:SendMessage only (grantSendOnly), not CDK's SqsDestination grant.
+    const onFailure: IDestination = {
+      bind: () => {
+        grantSendOnly(fn, failedQueue);
+        return { destination: failedQueue.queueArn };
+      },
+    };
+    // AWS's defaults made explicit: two retries, six hours; then the batch goes to the queue.
+    fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure });
+    props.alerts.alarmWhenQueueNotEmpty('FailedReceiptsWaiting', failedQueue, 'Delivery receipts failed three times: npm run ops -- receipts redrive (after a fix)');
+    // A record Lambda could not put on the queue (a grant gone, a record too large) is lost: that is worth an alarm of its own.
+    props.alerts.alarmOnMetric(
+      'ReceiptsDestinationDeliveryFailures',
+      fn.metric('DestinationDeliveryFailures', { period: Duration.minutes(5), statistic: 'Sum' }),
+      'Lambda could not keep a failed batch of delivery receipts on its queue: read the delivery-status log groups for that time',
+    );
+
+    // The 72-hour rule only where SNS logs every success: with sampling, a delivered SMS may never get a receipt.
+    if (props.successSamplingRate === 100) {
+      this.deadlines = new ReceiptDeadlines(this, 'Deadlines', {
+        ledger: props.ledger,
+        logRetention: props.logRetention,
+        alerts: props.alerts,
+        scheduleGroup: props.scheduleGroup,
+      });
+    }
   }
 }

@@ -40,6 +40,9 @@ export interface DossierWorkflowProps {
 /** Fixed so that the step function can be allowed to answer its own task tokens without a dependency cycle. */
 export const DOSSIER_STATE_MACHINE_NAME = 'BhxhNotify-DossierLifecycle';
 
+/** A step that failed is tried again: 5 s, 10 s, 20 s, 40 s, 80 s, 160 s (about 5 minutes), then the execution fails and alarms. */
+export const STEP_RETRY = { errors: [Errors.ALL], interval: Duration.seconds(5), maxAttempts: 6, backoffRate: 2 };
+
 export class DossierWorkflow extends Construct {
   readonly table: Table;
   readonly stateMachine: StateMachine;
@@ -85,7 +88,9 @@ export class DossierWorkflow extends Construct {
         payload: TaskInput.fromObject({ action, ...payload }),
         resultPath,
         retryOnServiceExceptions: true,
-      });
+        // The step's own failures too (a throttled write, a PutEvents entry refused): every step is idempotent, and a
+        // dossier's execution that failed would leave it without its resolution SMS.
+      }).addRetry(STEP_RETRY);
 
     // The execution's input is { dossierNo }: nothing personal in the history.
     const dossierNo = JsonPath.stringAt('$.dossierNo');

@@ -4,7 +4,6 @@
  * the quarantine, and the function that validates every event and turns it
  * into contact updates and ledger entries.
  */
-import { RECEIPT_DUE_INDEX } from '../lambdas/stores/table-schema.ts';
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus, Match, Rule, type EventPattern, type IRuleTarget } from 'aws-cdk-lib/aws-events';
@@ -28,6 +27,7 @@ import { grantStartByName } from './workflow.ts';
 import { DOSSIER_STATE_MACHINE_NAME } from './dossier-workflow.ts';
 import { CAMPAIGN_STATE_MACHINE_NAME } from './campaigns.ts';
 import { publishOwnEvents } from './producers.ts';
+import { PENDING_DUE_INDEX } from '../lambdas/stores/table-schema.ts';
 
 export interface EventIntakeProps {
   config: NotifyConfig;
@@ -143,8 +143,6 @@ export class EventIntake extends Construct {
       .bindTable('LOOKUPS_TABLE_NAME', props.lookups, ['dynamodb:GetItem', 'dynamodb:PutItem'])
       // The hourly 8079 look-up counter.
       .bindTable('CONTROL_TABLE_NAME', props.controlTable, ['dynamodb:UpdateItem'])
-      // The receipt deadline check finds sent messages still without a receipt.
-      .grantIndex(props.ledger, RECEIPT_DUE_INDEX)
       .setVariable('LOOKUP_RATE_LIMIT_PER_HOUR', props.config.lookupRateLimitPerHour)
       .setVariable('OTP_MAX_LIFETIME_MINUTES', props.config.otpMaxLifetimeMinutes)
       // What the intake writes to the dossiers and collections tables expires (TTL expiresAt).
@@ -211,7 +209,9 @@ export class EventIntake extends Construct {
     this.intakeFunction
       .bindTable('COLLECTIONS_TABLE_NAME', campaigns.collections, ['dynamodb:PutItem'])
       .bindTable('DUE_ITEMS_TABLE_NAME', campaigns.dueItems, ['dynamodb:PutItem', 'dynamodb:DeleteItem'])
-      .setVariable('CAMPAIGN_STATE_MACHINE_ARN', campaigns.stateMachine.stateMachineArn);
+      .setVariable('CAMPAIGN_STATE_MACHINE_ARN', campaigns.stateMachine.stateMachineArn)
+      // A sweep starts a run only if something is pending (one item read per shard).
+      .grantIndex(campaigns.dueItems, PENDING_DUE_INDEX);
     grantStartByName(this.intakeFunction, campaigns.stateMachine, CAMPAIGN_STATE_MACHINE_NAME);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { Construct } from 'constructs';
 import { AttributeType, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
-import { PAUSED_INDEX, PROVIDER_MESSAGE_INDEX, RECEIPT_DUE_INDEX, RECIPIENT_TAIL_INDEX } from '../lambdas/stores/table-schema.ts';
+import { PAUSED_INDEX, PROVIDER_MESSAGE_INDEX, RECEIPT_DUE_INDEX, RECIPIENT_TAIL_INDEX, UNKNOWN_OUTCOME_INDEX } from '../lambdas/stores/table-schema.ts';
 import { durableTable } from './tables.ts';
 
 export class Ledger extends Construct {
@@ -40,6 +40,13 @@ export class Ledger extends Construct {
       indexName: RECIPIENT_TAIL_INDEX,
       partitionKey: { name: 'recipientTail', type: AttributeType.STRING },
       sortKey: { name: 'createdAt', type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
+    // Sparse: handed to SNS with no answer (perhaps sent), by the Vietnam day; an operator releases or confirms each.
+    this.table.addGlobalSecondaryIndex({
+      indexName: UNKNOWN_OUTCOME_INDEX,
+      partitionKey: { name: 'unknownDay', type: AttributeType.STRING },
+      sortKey: { name: 'updatedAt', type: AttributeType.STRING },
       projectionType: ProjectionType.KEYS_ONLY,
     });
   }

@@ -59,7 +59,9 @@ export class OperationsDashboard extends Construct {
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Messages: sender outcomes',
-        left: ['sent', 'paused', 'permanent-failure', 'technical-failure', 'retry', 'expired', 'not-pending'].map((o) => app(`sender-${o}`, 'sender').with({ label: o })),
+        left: ['sent', 'paused', 'permanent-failure', 'technical-failure', 'retry', 'expired', 'unknown', 'not-pending'].map((o) =>
+          app(`sender-${o}`, 'sender').with({ label: o }),
+        ),
         width: 12,
       }),
       new GraphWidget({

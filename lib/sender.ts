@@ -100,5 +100,10 @@ export class Sender extends Construct {
       new Metric({ namespace: 'BhxhNotify', metricName: 'daily-ceiling-reached', dimensionsMap: { service: 'sender' }, period: Duration.minutes(5), statistic: 'Sum' }),
       'A kind reached its daily ceiling and is paused: its messages wait in the ledger. Find out why (npm run ops -- status), then resume it (npm run ops -- resume <kind>)',
     );
+    props.alerts.alarmOnMetric(
+      'SmsOutcomeUnknown',
+      new Metric({ namespace: 'BhxhNotify', metricName: 'sender-unknown', dimensionsMap: { service: 'sender' }, period: Duration.minutes(5), statistic: 'Sum' }),
+      'An SMS was handed to SNS and no answer came back: perhaps sent, not resent automatically. List them (npm run ops -- unknown), check the SNS delivery-status logs, then release or confirm each (npm run ops -- unknown release|confirm <key> --reason "...")',
+    );
   }
 }

@@ -145,18 +145,31 @@ export class LocalSystem {
     this.lambda = new LambdaEmulator(provisioning.functions(), resolver, {
       instrumentation,
       roleOf: (id) => iam.roleOf(id),
+      // Asynchronous invocations as the template configures them: retries, then the on-failure destination if the role may send there.
+      asyncConfigs: provisioning.asyncInvokeConfigs(),
+      mayDeliverFailure: (fn, destination) => iam.functionMayDeliverFailure(fn, destination),
+      deliverFailure: (destination, record) => this.queueEmulator.send(destination, record),
+      onAsyncFailure: (line) => this.asyncInvocationFailures.push(line),
+      now: () => this.clock.now(),
       ...(options.handlerOverrides ? { handlerOverrides: options.handlerOverrides as LambdaOptions['handlerOverrides'] } : {}),
       ...(options.sms === 'sns' ? {} : { smsGateway }),
     });
     this.pollers = new QueuePollers(provisioning.mappings(), this.queueEmulator, this.lambda);
     this.bus = new EventBusEmulator(provisioning.rules(), this.queueEmulator, this.clock, instrumentation, (rule, queueArn) => iam.ruleMayDeliver(rule, queueArn));
     this.busEvents = this.bus.events;
-    this.stepFunctions = new StepFunctionsEmulator(provisioning.stateMachines(), resolver, this.lambda, this.clock, instrumentation, (machine, fn) =>
-      iam.stateMachineInvokes(machine, fn),
+    this.stepFunctions = new StepFunctionsEmulator(provisioning.stateMachines(), resolver, this.lambda, this.clock, instrumentation, (machine, requests) =>
+      iam.stateMachineCalls(machine, requests),
     );
     this.executions = this.stepFunctions.executions;
     const recurring = options.recurringSchedules === false ? [] : provisioning.recurringSchedules();
-    this.scheduler = new SchedulerEmulator(recurring, resolver, this.queueEmulator, this.clock, instrumentation, (schedule, target) => iam.scheduleMayDeliver(schedule, target));
+    // A schedule's target is a queue (sent to) or a function (invoked asynchronously, as Scheduler does).
+    const scheduleTargets = {
+      send: (arn: string, body: string): void => {
+        if (arn.startsWith('arn:aws:lambda:')) this.lambda.invokeAsyncByArn(arn, JSON.parse(body));
+        else this.queueEmulator.send(arn, body);
+      },
+    };
+    this.scheduler = new SchedulerEmulator(recurring, resolver, scheduleTargets, this.clock, instrumentation, (schedule, target) => iam.scheduleMayDeliver(schedule, target));
     this.schedules = this.scheduler.schedules;
     this.sdk = new SdkInterception(
       { queues: this.queueEmulator, bus: this.bus, stepFunctions: this.stepFunctions, scheduler: this.scheduler, objects: this.objects, clock: this.clock },
@@ -235,6 +248,10 @@ export class LocalSystem {
   async drain(): Promise<void> {
     for (;;) {
       this.stepFunctions.fireDueTimeouts();
+      if (this.lambda.asyncInFlight > 0) {
+        await this.lambda.settleAsync();
+        continue;
+      }
       const busy = this.pollers.busy;
       const executing = this.stepFunctions.activeExecutions > 0;
       if (!busy && !executing && this.sms.hasReceipts) {
@@ -275,7 +292,7 @@ export class LocalSystem {
     return items;
   }
 
-  /** Asynchronous invocations (CloudWatch Logs subscriptions) that failed: AWS retries twice, then drops them. */
+  /** Asynchronous invocations (CloudWatch Logs subscriptions, Scheduler) that failed every attempt, and whether their record reached the on-failure destination. */
   readonly asyncInvocationFailures: string[] = [];
 
   /** Every call AWS would have refused during this run (a function's, or a service's on its behalf). */
@@ -298,11 +315,7 @@ export class LocalSystem {
     if (!subscription || !this.lambda.has(subscription.functionLogicalId)) return;
     // CloudWatch Logs invokes the function only if its resource policy lets it (the subscription's Lambda permission).
     if (!(await this.iam.logsMayInvoke(subscription.logGroupArn, subscription.functionArn))) return;
-    try {
-      await this.lambda.invoke(subscription.functionLogicalId, receipts);
-    } catch (error) {
-      // An asynchronous invocation (CloudWatch Logs): its failure does not reach the caller; it is kept for the run's report.
-      this.asyncInvocationFailures.push(`${subscription.functionLogicalId}: ${(error as Error).name}: ${(error as Error).message}`);
-    }
+    // An asynchronous invocation (CloudWatch Logs): retried, then kept on the on-failure destination; never the caller's error.
+    await this.lambda.invokeAsync(subscription.functionLogicalId, receipts);
   }
 }

@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ops from './commands.ts';
+import { confirmUnknown, listUnknown, releaseUnknown } from './unknown.ts';
+import { receiptsCommand } from './receipts.ts';
 import { deployedTarget, localTarget } from './target.ts';
 import type { LocalSystem } from '../local/runtime.ts';
 
@@ -25,7 +27,13 @@ Commands (join several with +):
   quarantine redrive [--id ID ...]         back to the intake (all, or the given ids)
   dlq list [--limit N] | dlq redrive [--id ID ...]
                                            the send dead-letter queue, back to the send queue
+  receipts failed | receipts redrive [--id ID ...]
+                                           delivery-receipt batches that failed every attempt; applied again
   resend <key> --reason TEXT               send a message again on purpose; the reason is recorded
+  unknown [--date YYYY-MM-DD] [--days N]   messages handed to SNS with no answer (perhaps sent), last N days
+  unknown release <key> --reason TEXT      SNS did not take it: queue it again
+  unknown confirm <key> --reason TEXT [--provider-id ID]
+                                           SNS took it: record it as sent
   pause <kind> --reason TEXT               messages of the kind wait in the ledger (nothing is dropped)
   resume <kind>                            queue the waiting messages again
   ceiling <kind> <N | default>             the kind's daily ceiling, without a deploy
@@ -65,7 +73,7 @@ function required(p: Parsed, index: number, what: string): string {
   return value;
 }
 
-async function run(target: ops.OpsTarget, p: Parsed, local: LocalSystem | undefined): Promise<void> {
+async function run(target: ops.OpsTarget, p: Parsed, local: LocalSystem | undefined, head: Parsed): Promise<void> {
   const [command, sub] = p.words;
   switch (command) {
     case 'status':
@@ -89,9 +97,27 @@ async function run(target: ops.OpsTarget, p: Parsed, local: LocalSystem | undefi
       else throw new ops.OpsError(`${command} list | ${command} redrive [--id ID ...]`);
       return;
     }
+    case 'receipts': {
+      const region = one(head, 'region');
+      await receiptsCommand(target, sub, {
+        ...(local ? { local } : { stack: one(head, 'stack') ?? 'BhxhNotify' }),
+        ...(region ? { region } : {}),
+        ...(p.options.id ? { only: p.options.id } : {}),
+      });
+      return;
+    }
     case 'resend':
       await ops.resend(target, required(p, 1, 'the message key'), one(p, 'reason') ?? '');
       return;
+    case 'unknown': {
+      const date = one(p, 'date');
+      const days = one(p, 'days');
+      if (sub === 'release') await releaseUnknown(target, required(p, 2, 'the message key'), one(p, 'reason') ?? '');
+      else if (sub === 'confirm') await confirmUnknown(target, required(p, 2, 'the message key'), one(p, 'reason') ?? '', one(p, 'provider-id'));
+      else if (sub === undefined) await listUnknown(target, { ...(date ? { date } : {}), ...(days ? { days: Number(days) } : {}) });
+      else throw new ops.OpsError('unknown [--date D --days N] | unknown release <key> --reason TEXT | unknown confirm <key> --reason TEXT [--provider-id ID]');
+      return;
+    }
     case 'pause':
       return ops.pause(target, required(p, 1, 'the kind'), one(p, 'reason') ?? '');
     case 'resume':
@@ -152,7 +178,7 @@ export async function main(argv: string[], print: (line?: string) => void = (lin
           .join('')}`,
       );
       if (i > 0 && (p.flags.has('local') || p.options.stack)) throw new ops.OpsError('the target (--local, --stack) goes before the first command');
-      await run(target, p, local);
+      await run(target, p, local, head);
     }
     return 0;
   } catch (error) {

@@ -20,7 +20,11 @@ function once<T>(make: () => T): () => T {
 
 export const dynamo = /* @__PURE__ */ once(() => DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }));
 export const sqs = /* @__PURE__ */ once(() => new SQSClient({}));
-export const sns = /* @__PURE__ */ once(() => new SNSClient({}));
+// Publish is tried once: a retry after a reset or a timeout may send the SMS (a password) a second time. A failure
+// with no answer is recorded as unknown for an operator (flows/sending/hand-over.ts). A call that hangs is cut off
+// after 1 + 4 s, inside the sender's safety margin before its Lambda timeout, so its outcome is always recorded:
+// a function killed mid-call would leave the claim to run out and the message to be sent again.
+export const sns = /* @__PURE__ */ once(() => new SNSClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 1_000, requestTimeout: 4_000, throwOnRequestTimeout: true } }));
 export const sfn = /* @__PURE__ */ once(() => new SFNClient({}));
 export const eventBridge = /* @__PURE__ */ once(() => new EventBridgeClient({}));
 export const scheduler = /* @__PURE__ */ once(() => new SchedulerClient({}));

@@ -103,6 +103,10 @@ export const RECEIPTS_ENVIRONMENT = {
   CONTROL_TABLE_NAME: text,
 } as const;
 
+export const RECEIPT_DEADLINES_ENVIRONMENT = {
+  LEDGER_TABLE_NAME: text,
+} as const;
+
 /** Each function's contract by its handler file (the `entry` lib/ builds it from, and the local run reads from the template). */
 export const CONTRACT_OF_ENTRY: Readonly<Record<string, EnvironmentContract>> = {
   'lambdas/functions/intake/handler.ts': INTAKE_ENVIRONMENT,
@@ -110,6 +114,7 @@ export const CONTRACT_OF_ENTRY: Readonly<Record<string, EnvironmentContract>> = 
   'lambdas/functions/dossier-step/handler.ts': DOSSIER_STEP_ENVIRONMENT,
   'lambdas/functions/campaign-page/handler.ts': CAMPAIGN_PAGE_ENVIRONMENT,
   'lambdas/functions/receipts/handler.ts': RECEIPTS_ENVIRONMENT,
+  'lambdas/functions/receipt-deadlines/handler.ts': RECEIPT_DEADLINES_ENVIRONMENT,
 };
 
 /** What is wrong with a function's environment against its contract: missing, malformed, or not in it. */

@@ -8,6 +8,12 @@ import { vietnamInstant } from './vietnam-time.ts';
 
 export type DossierStatus = 'awaiting-receipt' | 'starting' | 'received' | 'rejected' | 'overdue' | 'resolved';
 
+/**
+ * The statuses of a dossier whose execution is (or will be) waiting for its resolution: a resolution that cannot
+ * be answered at once (no token yet, or the token of a wait that timed out) is parked for the next wait.
+ */
+export const WAITING_STATUSES: readonly DossierStatus[] = ['starting', 'received', 'overdue'];
+
 export interface Resolution {
   resolvedAt: string;
   eventId: string;

@@ -14,6 +14,8 @@ export interface Confirmation {
   amount: number;
   scheme: 'voluntary-social' | 'household-health';
   months: number;
+  /** The form that reported it (its ledger key), once it went out: a later confirmation goes in a supplementary form. */
+  reportedIn?: string;
 }
 
 /** The partition of a collector's day: `<collectorCode>#<YYYY-MM-DD>`. */
@@ -35,7 +37,8 @@ export const csvCell = (value: string | number): string => {
 
 export function form01Xn(rows: Confirmation[]): string {
   const header = ['STT', 'Mã xác nhận', 'Họ và tên', 'Mã số BHXH', 'Ngày nộp tiền', 'Số tiền đóng', 'Loại hình tham gia', 'Số tháng đóng'];
-  const sorted = [...rows].sort((a, b) => a.paidAt.localeCompare(b.paidAt) || a.confirmationCode.localeCompare(b.confirmationCode));
+  // By instant, not by text: `08:00+07:00` is before `02:00Z` though it sorts after it.
+  const sorted = [...rows].sort((a, b) => Date.parse(a.paidAt) - Date.parse(b.paidAt) || a.confirmationCode.localeCompare(b.confirmationCode));
   const lines = sorted.map((r, i) =>
     [i + 1, r.confirmationCode, r.fullName, r.personId, formatDate(r.paidAt), r.amount, r.scheme === 'voluntary-social' ? 'BHXH tự nguyện' : 'BHYT hộ gia đình', r.months]
       .map(csvCell)

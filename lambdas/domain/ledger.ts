@@ -16,12 +16,27 @@ import { vietnamDate } from './vietnam-time.ts';
 
 /**
  * permanent-failure: bad or blocked number, opted out; temporary-failure: the
- * carrier could not deliver; technical-failure: our side, not billed.
+ * carrier could not deliver; technical-failure: our side, not billed;
+ * unknown: handed to the provider with no answer (the response was lost), so
+ * perhaps sent: never resent automatically, an operator releases or confirms it.
  */
-export type MessageStatus = 'queued' | 'paused' | 'sending' | 'sent' | 'delivered' | 'permanent-failure' | 'temporary-failure' | 'technical-failure' | 'skipped' | 'expired';
+export type MessageStatus =
+  | 'queued'
+  | 'paused'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'permanent-failure'
+  | 'temporary-failure'
+  | 'technical-failure'
+  | 'skipped'
+  | 'expired'
+  | 'unknown';
 
 /** A sent message with no receipt after this long is a temporary failure. */
 export const RECEIPT_WAIT_HOURS = 72;
+/** Most messages one run of the 72-hour check marks; the next run goes on (its function's timeout is sized for this many). */
+export const RECEIPT_CHECK_KEYS_PER_RUN = 50_000;
 
 /** The part of a message kept only for the short retention period. */
 export interface MessageContent {
@@ -69,6 +84,8 @@ export interface LedgerItem {
   pausedKind?: string;
   /** Set while sent without a receipt: the Vietnam day on which the 72-hour wait ends. */
   receiptDueDay?: string;
+  /** Set while the outcome is unknown: the Vietnam day it became so (a sparse index lists them for operators). */
+  unknownDay?: string;
   /** Deliberate resends by an operator: the keys they were sent under, with reasons. */
   resends?: string[];
   /** A deliberate resend: the message it repeats, and the operator's reason. */
@@ -90,7 +107,7 @@ export type NewLedgerItem = Omit<LedgerItem, 'createdAt' | 'updatedAt' | 'expire
 export type RecordOutcome = { created: true; item: LedgerItem } | { created: false; existing: LedgerItem };
 
 /** How a claimed message ends: handed over (with the provider's id), or refused/expired with the reason. */
-export type Settlement = { status: 'sent'; providerMessageId: string } | { status: 'permanent-failure' | 'technical-failure' | 'expired'; reason: string };
+export type Settlement = { status: 'sent'; providerMessageId: string } | { status: 'permanent-failure' | 'technical-failure' | 'expired' | 'unknown'; reason: string };
 
 /** What a delivery receipt says about a message. */
 export interface ReceiptUpdate {

@@ -3,6 +3,7 @@
  * data, to whom, and under which idempotency key (SPEC rule 4: kind + subject
  * + period or document number, never the event id).
  */
+import { createHmac } from 'node:crypto';
 import { subjectKey, type Contact, type SubjectType } from './contacts.ts';
 import { normalizeVnMobile, maskPhone } from './phone.ts';
 import { measureSms } from './text/gsm7.ts';
@@ -124,11 +125,26 @@ export function planPasswordReminder(d: { personId: string; changedAt: string })
   };
 }
 
-/** The reply to `BH MK`: a new password from the portal, sent as issued and never stored. */
-export function planTemporaryPassword(d: DetailOf<'TemporaryPasswordIssued'>, issuedAt: string): MessagePlan<'temporary-password'> {
+/**
+ * Which issue of a password or one-time code a message carries, for its key (SPEC rule 4): the events name no issue
+ * id (OtpIssued, TemporaryPasswordIssued), and the secret itself is what tells a re-issue from a copy. Keys are
+ * logged and stored, so the secret is not in them, nor a plain hash of it: a code has at most 10^8 values, and
+ * hashing them all takes a second. An HMAC under a secret key (the intake's HMAC key) cannot be reversed that way;
+ * `kind` keeps a code and a password apart. 128 bits, in hex.
+ */
+export function secretIssueId(hmacKey: string, kind: 'otp' | 'temporary-password', secret: string): string {
+  return createHmac('sha256', hmacKey).update(`message-issue#${kind}#${secret}`).digest('hex').slice(0, 32);
+}
+
+/**
+ * The reply to `BH MK`: a new password from the portal, sent as issued and never stored. Keyed by the password's
+ * issue (`secretIssueId`), not the event's time: a republished password (a publisher's retry has a new time) is
+ * absorbed, a new password is sent.
+ */
+export function planTemporaryPassword(d: DetailOf<'TemporaryPasswordIssued'>, issue: string): MessagePlan<'temporary-password'> {
   return {
     kind: 'temporary-password',
-    key: `temporary-password#${d.personId}#${new Date(issuedAt).toISOString()}`,
+    key: `temporary-password#${d.personId}#${issue}`,
     subject: subjectKey('person', d.personId),
     phone: d.phone,
     data: { loginName: d.loginName, password: SECRET_MASK },
@@ -191,10 +207,14 @@ export function planCollectionConfirmed(d: DetailOf<'CollectionPaymentConfirmed'
   };
 }
 
-export function planOtp(d: DetailOf<'OtpIssued'>): MessagePlan<'otp'> {
+/**
+ * Keyed by person, purpose, expiry and the code's issue (`secretIssueId`): a code re-issued with the same expiry is a
+ * new message, a copy of the same code is absorbed.
+ */
+export function planOtp(d: DetailOf<'OtpIssued'>, issue: string): MessagePlan<'otp'> {
   return {
     kind: 'otp',
-    key: `otp#${d.personId}#${d.purpose}#${new Date(d.expiresAt).toISOString()}`,
+    key: `otp#${d.personId}#${d.purpose}#${new Date(d.expiresAt).toISOString()}#${issue}`,
     subject: subjectKey('person', d.personId),
     phone: d.phone,
     data: { code: SECRET_MASK, purpose: d.purpose, expiresAt: d.expiresAt },

@@ -12,9 +12,18 @@ export interface ScheduledEvent {
   detail: Record<string, unknown>;
 }
 
-/** Scheduler names allow [0-9a-zA-Z-_.], 64 at most. */
+/**
+ * Scheduler names allow [0-9a-zA-Z-_.], 64 at most. The id is escaped so that two ids never share a name
+ * (`04486/2019-1` and `04486-2019/1` were the same schedule when every other character became `-`): `/` becomes
+ * `-` (dossier numbers stay readable), `_` `__`, `-` `_-`, and any other character `_<hex code point>_`.
+ */
 export function scheduleName(prefix: string, id: string): string {
-  const safe = id.replace(/[^0-9A-Za-z_.-]/g, '-');
+  const safe = id.replace(/[^0-9A-Za-z.]/g, (c) => {
+    if (c === '/') return '-';
+    if (c === '_') return '__';
+    if (c === '-') return '_-';
+    return `_${(c.codePointAt(0) ?? 0).toString(16)}_`;
+  });
   const name = `${prefix}-${safe}`;
   return name.length <= 64
     ? name

@@ -104,18 +104,46 @@ export const unitCode = noBait(code('unit code (letters and digits)', /^[A-Za-z0
 export const dossierNo = noBait(code('dossier number (letters, digits, / _ . -)', /^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$/, '03085_G/2018/00604'));
 /** SPEC rule 10 and seed 002: the VssID login name is the person's BHXH number. */
 export const loginName = code('10-digit BHXH number (the VssID login name)', /^\d{10}$/, '0113096123');
-export const month = code('month YYYY-MM', /^\d{4}-(0[1-9]|1[0-2])$/, '2018-11');
+/**
+ * The years a date of the catalogue may fall in. Every date is turned into
+ * numbers downstream (due dates, run times, TTLs): `9999-12` is a valid month
+ * whose next month has five digits and whose instant is NaN, which DynamoDB
+ * refuses at every retry. Refused at the edge instead, with the field named.
+ */
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2100;
+/** A contribution history reaches back to the first job of people still working (before the agency existed). */
+export const MIN_HISTORY_YEAR = 1950;
+
+/** A value that does not start with a 4-digit year is refused by its format check, which says so; this one says nothing. */
+const yearsBetween = (min: number, max: number) => (s: string) => {
+  if (!/^\d{4}/.test(s)) return true;
+  const year = Number(s.slice(0, 4));
+  return year >= min && year <= max;
+};
+const yearsMessage = (min: number, max: number) => `must be in the years ${min} to ${max}`;
+
+const monthPattern = code('month YYYY-MM', /^\d{4}-(0[1-9]|1[0-2])$/, '2018-11');
+export const month = monthPattern.refine(yearsBetween(MIN_YEAR, MAX_YEAR), yearsMessage(MIN_YEAR, MAX_YEAR));
+/** A month of a contribution history: it may be older than MIN_YEAR. */
+export const historyMonth = monthPattern.refine(yearsBetween(MIN_HISTORY_YEAR, MAX_YEAR), yearsMessage(MIN_HISTORY_YEAR, MAX_YEAR));
 
 export const calendarDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD, e.g. 2018-12-06')
-  .refine((s) => {
-    const [y, m, d] = s.split('-').map(Number) as [number, number, number];
-    const t = new Date(Date.UTC(y, m - 1, d));
-    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-  }, 'is not a real calendar date');
+  .refine(
+    (s) => {
+      const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+      const t = new Date(Date.UTC(y, m - 1, d));
+      return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+    },
+    { message: 'is not a real calendar date', abort: true },
+  )
+  .refine(yearsBetween(MIN_YEAR, MAX_YEAR), yearsMessage(MIN_YEAR, MAX_YEAR));
 
-export const timestamp = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 timestamp with offset, e.g. 2026-12-01T09:00:00+07:00' });
+export const timestamp = z.iso
+  .datetime({ offset: true, message: 'must be an ISO 8601 timestamp with offset, e.g. 2026-12-01T09:00:00+07:00' })
+  .refine(yearsBetween(MIN_YEAR, MAX_YEAR), yearsMessage(MIN_YEAR, MAX_YEAR));
 
 /** Whole VND; the ceiling keeps amounts exact in JavaScript numbers. */
 export const vnd = z.number().int('must be a whole number of VND').nonnegative('must not be negative').max(Number.MAX_SAFE_INTEGER);
@@ -219,8 +247,8 @@ export const detailSchemas = lazily({
         .array(
           z
             .object({
-              from: month,
-              to: month.nullable(),
+              from: historyMonth,
+              to: historyMonth.nullable(),
               unitCode,
               unitName: names.unitName,
               scheme: z.enum(['compulsory', 'voluntary']),
@@ -318,10 +346,15 @@ export type DetailOf<T extends DetailTypeName> = z.infer<(typeof detailSchemas)[
 export const internalSchemas = lazily({
   [InternalDetailType.OrphanResolutionCheck]: () => z.object({ dossierNo }),
   [InternalDetailType.CampaignDue]: () =>
-    z.object({
-      kind: z.enum(DUE_KINDS),
-      scheduledTime: timestamp,
-    }),
+    z
+      .object({
+        /** Every kind when absent (a sweep). */
+        kind: z.enum(DUE_KINDS).optional(),
+        scheduledTime: timestamp,
+        /** The hourly sweep: takes what became due by now and was stored after its run. */
+        sweep: z.boolean().optional(),
+      })
+      .refine((d) => d.sweep === true || d.kind !== undefined, { message: 'kind is required, except for a sweep', path: ['kind'] }),
   [InternalDetailType.ReceiptDeadlineCheck]: () => z.object({ scheduledTime: timestamp }),
 } satisfies Record<InternalDetailType, () => z.ZodType>);
 

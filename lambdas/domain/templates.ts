@@ -63,8 +63,9 @@ export const templates = {
     `Mã xác nhận ${d.confirmationCode}: ${d.fullName}, mã số BHXH ${d.personId}, ngày ${formatDate(d.paidAt)} đã nộp ${formatAmount(d.amount)} đồng ${d.scheme === 'voluntary-social' ? 'BHXH tự nguyện' : 'BHYT hộ gia đình'} cho ${d.months} tháng.`,
 
   // Each morning, to a collection service organisation: the previous day's form 01-XN (seed 004).
-  'collector-summary': (d: { collectorCode: string; date: string; count: number; total: number }) =>
-    `Mẫu 01-XN ngày ${formatDate(d.date)}, tổ chức dịch vụ thu ${d.collectorCode}: ${d.count} mã xác nhận, tổng số tiền ${formatAmount(d.total)} đồng. Chi tiết đã gửi qua hệ thống kết nối với cơ quan BHXH.`,
+  // A confirmation that arrives after the day's form went out is reported in a supplementary form (`supplement` 1, 2...).
+  'collector-summary': (d: { collectorCode: string; date: string; count: number; total: number; supplement?: number }) =>
+    `Mẫu 01-XN${d.supplement ? ` bổ sung lần ${d.supplement}` : ''} ngày ${formatDate(d.date)}, tổ chức dịch vụ thu ${d.collectorCode}: ${d.count} mã xác nhận, tổng số tiền ${formatAmount(d.total)} đồng. Chi tiết đã gửi qua hệ thống kết nối với cơ quan BHXH.`,
 
   // Only when the deployment enables it (bhxh:dossierOverdueApology): the agency's apology for a late result.
   'dossier-overdue-apology': (d: { dossierNo: string; expectedResultDate: string }) =>

@@ -62,8 +62,11 @@ export interface DossierStore {
   claimForLifecycle(d: Omit<DossierItem, 'status' | 'updatedAt'>, at: Date): Promise<boolean>;
   /** Keeps a resolution for a dossier not yet received; false if the dossier exists meanwhile. */
   keepOrphanResolution(dossierNo: string, resolution: Resolution, at: Date): Promise<boolean>;
-  /** Parks a resolution for an execution that has not stored its token yet; false if the token is there by now. */
-  parkResolution(dossierNo: string, resolution: Resolution, at: Date): Promise<boolean>;
+  /**
+   * Parks a resolution for the execution's next wait, if the dossier still holds `seenToken` (none yet, or one that
+   * timed out) and waits; false if a new token was stored, a resolution parked, or the dossier resolved meanwhile.
+   */
+  parkResolution(dossierNo: string, resolution: Resolution, at: Date, seenToken?: string): Promise<boolean>;
   /** Stores the waiting execution's token; false if a resolution was parked meanwhile. */
   storeTaskToken(dossierNo: string, taskToken: string, at: Date): Promise<boolean>;
   setReceived(dossierNo: string, valid: boolean, at: Date): Promise<void>;
@@ -75,17 +78,24 @@ export interface DossierStore {
 
 export interface DueItemPage {
   items: DueItem[];
-  cursor?: Record<string, unknown>;
+  /** The last item's order when there may be more: the next page starts after it. Names nobody. */
+  after?: string;
   /** Items DynamoDB read for the page: the Query's cost. */
   read: number;
 }
 
+export type NewDueItem = Omit<DueItem, 'expiresAt' | 'pendingKey' | 'dueOrder' | 'outcome'>;
+
 export interface DueItemStore {
   /** Stores (or replaces) the pending item of a subject, unless a newer fact is already there. */
-  put(item: Omit<DueItem, 'dueKey' | 'expiresAt'>): Promise<boolean>;
+  put(item: NewDueItem): Promise<boolean>;
   remove(pk: string, asOf: string): Promise<void>;
-  /** One page of a day's items for one shard. */
-  page(kind: DueKind, date: string, shard: number, cursor: Record<string, unknown> | undefined, limit: number): Promise<DueItemPage>;
+  /** One page of one shard of what is pending for a kind and due by `through` (a Vietnam date), after the order `after`. */
+  pending(kind: DueKind, through: string, shard: number, after: string | undefined, limit: number): Promise<DueItemPage>;
+  /** Whether anything of a kind is pending and due by `through` (one item read per shard at most). */
+  anyPending(kind: DueKind, through: string): Promise<boolean>;
+  /** Takes a handled item out of the pending index with what became of it, unless a newer fact replaced it meanwhile. */
+  settle(item: DueItem, outcome: string): Promise<void>;
 }
 
 export interface ReadModelStore {
@@ -99,11 +109,15 @@ export interface CollectionStore {
   put(confirmation: Confirmation): Promise<void>;
   /** Every confirmation of a collector on a Vietnam day. */
   day(collectorCode: string, date: string): Promise<Confirmation[]>;
+  /** Marks confirmations as reported in a form (its ledger key); one already marked keeps its form. */
+  markReported(collectorCode: string, date: string, confirmationCodes: string[], form: string): Promise<void>;
 }
 
 export interface KindControlStore {
   /** Whether one more message of `kind` may go to the provider now; counts it against the day's ceiling. */
   admit(kind: string, at: Date): Promise<Admission>;
+  /** Takes back the count of a message admitted at `admittedAt` that the provider did not take (throttled, refused, no quota). */
+  refund(kind: string, admittedAt: Date): Promise<void>;
 }
 
 export interface SmsQuota {

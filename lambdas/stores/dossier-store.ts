@@ -1,10 +1,12 @@
 /**
  * Dossiers on DynamoDB: status, due date, the waiting execution's task token, parked resolutions.
+ * The token and a parked resolution meet only in conditional writes (parkResolution, storeTaskToken): whichever
+ * lands first, the other sees it, so a resolution is either answered through the new token or picked up by the wait.
  * Every write moves the item's expiry (TTL `expiresAt`, epoch seconds) to `retentionDays` after it, so a
  * dossier that still changes stays, and one left alone disappears with its applicant and phone number.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DossierItem, Resolution } from '../domain/dossiers.ts';
+import { WAITING_STATUSES, type DossierItem, type Resolution } from '../domain/dossiers.ts';
 import type { DossierStore } from '../flows/ports.ts';
 import { applied, type Db } from './dynamo.ts';
 
@@ -51,12 +53,24 @@ export class DynamoDossierStore implements DossierStore {
     });
   }
 
-  /** Parks a resolution for an execution that has not stored its token yet. False if the token is there by now. */
-  async parkResolution(dossierNo: string, resolution: Resolution, at: Date): Promise<boolean> {
-    return this.update(dossierNo, 'SET pendingResolution = :res, updatedAt = :now', 'attribute_exists(dossierNo) AND attribute_not_exists(taskToken)', {
-      ':res': resolution,
-      ':now': at.toISOString(),
-    });
+  /**
+   * Parks a resolution for the execution's next wait, if the dossier still holds `seenToken` (none, or one that
+   * can no longer be answered) and is still waiting. False if the execution stored a new token meanwhile, another
+   * resolution was parked first, or the dossier was resolved.
+   */
+  async parkResolution(dossierNo: string, resolution: Resolution, at: Date, seenToken?: string): Promise<boolean> {
+    const token = seenToken === undefined ? 'attribute_not_exists(taskToken)' : 'taskToken = :seen';
+    return this.update(
+      dossierNo,
+      'SET pendingResolution = :res, updatedAt = :now',
+      `#status IN (${WAITING_STATUSES.map((_, i) => `:waiting${i}`).join(', ')}) AND attribute_not_exists(pendingResolution) AND ${token}`,
+      {
+        ':res': resolution,
+        ':now': at.toISOString(),
+        ...Object.fromEntries(WAITING_STATUSES.map((status, i) => [`:waiting${i}`, status])),
+        ...(seenToken === undefined ? {} : { ':seen': seenToken }),
+      },
+    );
   }
 
   /** Stores the waiting execution's token. False if a resolution was parked meanwhile (the caller answers it at once). */

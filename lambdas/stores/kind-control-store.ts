@@ -2,8 +2,9 @@
  * Safety limits per message kind in the send control table, so that an
  * operator changes them without a deploy: pause and resume, and a daily
  * ceiling on messages handed to the provider that pauses the kind when a
- * runaway upstream or campaign reaches it. Every message costs one read (the
- * kind's item) and one counter update.
+ * runaway upstream or campaign reaches it. Here every message costs one read
+ * (the kind's item) and one counter update; the sender's BatchKindControls
+ * reads once per batch and counts a block of admissions per write.
  */
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ceilingOf, type Admission, type Ceilings, type KindControl } from '../domain/kind-controls.ts';
@@ -54,23 +55,57 @@ export class DynamoKindControlStore implements KindControlStore {
     if (control.paused)
       return { admitted: false, pausedBy: control.pausedBy === 'ceiling' ? 'ceiling' : 'operator', reason: control.pausedReason ?? 'paused', ceilingJustReached: false };
     const day = vietnamDate(at);
-    const ceiling = control.ceilingLiftedOn === day ? undefined : this.ceilingOf(control);
-    const counted = await applied(
+    const ceiling = this.ceilingOn(control, day);
+    if (await this.countAdmissions(kind, day, 1, ceiling, at)) return { admitted: true };
+    const reason = `daily ceiling of ${ceiling} messages reached on ${day}`;
+    const justPaused = await this.pause(kind, reason, 'ceiling', at, true);
+    return { admitted: false, pausedBy: 'ceiling', reason, ceilingJustReached: justPaused };
+  }
+
+  /** The ceiling of a kind on a Vietnam day; none on the day an operator resumed it after a ceiling pause. */
+  protected ceilingOn(control: KindControl, day: string): number | undefined {
+    return control.ceilingLiftedOn === day ? undefined : this.ceilingOf(control);
+  }
+
+  /** Counts `n` admissions of a kind on a day in one conditional write; false if they would pass the ceiling. */
+  protected countAdmissions(kind: string, day: string, n: number, ceiling: number | undefined, at: Date): Promise<boolean> {
+    return applied(
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: controlKeys.kindDay(kind, day),
-          UpdateExpression: 'ADD #count :one SET expiresAt = :expires',
-          ...(ceiling !== undefined ? { ConditionExpression: 'attribute_not_exists(#count) OR #count < :ceiling' } : {}),
+          UpdateExpression: 'ADD #count :n SET expiresAt = :expires',
+          ...(ceiling !== undefined ? { ConditionExpression: 'attribute_not_exists(#count) OR #count <= :room' } : {}),
           ExpressionAttributeNames: { '#count': 'count' },
-          ExpressionAttributeValues: { ':one': 1, ':expires': epochSeconds(at) + 40 * 86_400, ...(ceiling !== undefined ? { ':ceiling': ceiling } : {}) },
+          ExpressionAttributeValues: { ':n': n, ':expires': epochSeconds(at) + 40 * 86_400, ...(ceiling !== undefined ? { ':room': ceiling - n } : {}) },
         }),
       ),
     );
-    if (counted) return { admitted: true };
-    const reason = `daily ceiling of ${ceiling} messages reached on ${day}`;
-    const justPaused = await this.pause(kind, reason, 'ceiling', at, true);
-    return { admitted: false, pausedBy: 'ceiling', reason, ceilingJustReached: justPaused };
+  }
+
+  /** Takes back `n` counts of a day (never below zero). */
+  protected uncount(kind: string, day: string, n: number): Promise<boolean> {
+    return applied(
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: controlKeys.kindDay(kind, day),
+          UpdateExpression: 'ADD #count :minus',
+          ConditionExpression: '#count >= :n',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':minus': -n, ':n': n },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Takes back one count of the day a message was admitted on: the ceiling
+   * counts messages handed to the provider, not attempts (a message throttled
+   * four times is one message). Never below zero.
+   */
+  async refund(kind: string, admittedAt: Date): Promise<void> {
+    await this.uncount(kind, vietnamDate(admittedAt), 1);
   }
 
   /** Pauses a kind; returns false if it was paused already (the first reason stays). */

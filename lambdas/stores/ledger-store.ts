@@ -131,6 +131,11 @@ export class DynamoLedgerStore implements LedgerStore {
     } else {
       set.push('reason = :reason');
       Object.assign(values, { ':reason': outcome.reason }, historyValues(historyLine(at, `${outcome.status}: ${outcome.reason}`)));
+      // Perhaps sent: listed (sparse index) for an operator to release or confirm, never resent by itself.
+      if (outcome.status === 'unknown') {
+        set.push('unknownDay = :day');
+        values[':day'] = vietnamDate(at);
+      }
     }
     // A retry's reason (quota, throttling) says nothing once the message is sent.
     return this.update(key, `SET ${set.join(', ')} REMOVE claimToken, claimExpiresAt${outcome.status === 'sent' ? ', reason' : ''}`, 'claimToken = :token', values);

@@ -12,11 +12,13 @@ export const PAUSED_INDEX = 'byPausedKind';
 export const RECEIPT_DUE_INDEX = 'byReceiptDueDay';
 /** Messages by the masked number's last digits and the Vietnam day (pk recipientTail, sk createdAt). */
 export const RECIPIENT_TAIL_INDEX = 'byRecipientTail';
+/** Sparse: messages whose hand-over has no known outcome, for an operator to release or confirm (pk unknownDay, sk updatedAt). */
+export const UNKNOWN_OUTCOME_INDEX = 'byUnknownDay';
 /** The ledger item holding a message's text and number (short retention), beside its metadata item. */
 export const CONTENT_PREFIX = 'content#';
 
-/** Due-items index: `kind#date#shard` → the items due that day. */
-export const DUE_INDEX = 'byDueDate';
+/** Sparse due-items index: `kind#shard` → the items not yet sent, by `dueDate#<random>`. */
+export const PENDING_DUE_INDEX = 'byPendingDue';
 
 /** Items of the send control table (partition key `pk`). */
 export const controlKeys = {

@@ -14,7 +14,7 @@ import { HistoryCounter } from '../quotas.ts';
 type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
 /** The AWS history events one local event stands for. */
-export function awsHistoryEvents(event: EventLog): string[] {
+export function awsHistoryEvents(event: EventLog, syncTasks: ReadonlySet<string> = new Set()): string[] {
   switch (event.type) {
     case 'ExecutionStarted':
     case 'ExecutionSucceeded':
@@ -32,7 +32,8 @@ export function awsHistoryEvents(event: EventLog): string[] {
       return [event.type];
     case 'StateEntered': {
       const type = event.state.type;
-      if (type === 'Task') return ['TaskStateEntered', 'TaskScheduled', 'TaskStarted'];
+      // A `.sync` service integration (a child execution) is also TaskSubmitted once the child started.
+      if (type === 'Task') return ['TaskStateEntered', 'TaskScheduled', 'TaskStarted', ...(syncTasks.has(event.state.name) ? ['TaskSubmitted'] : [])];
       if (type === 'Map') return ['MapStateEntered', 'MapStateStarted'];
       if (type === 'Parallel') return ['ParallelStateEntered', 'ParallelStateStarted'];
       return [`${type}StateEntered`];
@@ -60,12 +61,15 @@ export function awsHistoryEvents(event: EventLog): string[] {
 export class ExecutionHistory {
   private readonly counter = new HistoryCounter();
 
+  /** `syncTasks`: the names of the execution's `.sync` Task states. */
+  constructor(private readonly syncTasks: ReadonlySet<string> = new Set()) {}
+
   get events(): number {
     return this.counter.count;
   }
 
   /** Throws the quota's States.Runtime error when the event would pass 25,000. */
   record(event: EventLog): void {
-    for (const type of awsHistoryEvents(event)) this.counter.record(type);
+    for (const type of awsHistoryEvents(event, this.syncTasks)) this.counter.record(type);
   }
 }

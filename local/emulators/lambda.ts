@@ -6,6 +6,11 @@
  * another local system in the same process, while the modules the handler
  * imports are. A module that exports `createHandler` takes its SMS gateway as a
  * parameter: it is given the outbox (unless the system runs with `sms: 'sns'`).
+ *
+ * Asynchronous invocations (CloudWatch Logs subscriptions, Scheduler) follow the
+ * function's AWS::Lambda::EventInvokeConfig: retried as often as it says (AWS's
+ * default, 2), then the invocation record goes to its on-failure destination if
+ * the function's role may send there, as Lambda would; otherwise it is dropped.
  */
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -16,7 +21,7 @@ import type { SmsGateway } from '../function-code.ts';
 import type { Resolver } from '../template.ts';
 import type { Instrumentation } from './instrumentation.ts';
 import { installLogSink, withLogSink } from './log-sink.ts';
-import type { FunctionDef } from './provisioning.ts';
+import type { AsyncInvokeDef, FunctionDef } from './provisioning.ts';
 import { installFunctionEnvironments, runAs } from '../iam/callers.ts';
 import type { RoleModel } from '../iam/model.ts';
 
@@ -34,7 +39,20 @@ export interface LambdaOptions {
   /** The gateway a `createHandler` module is given; undefined: such modules use their own `handler` (SNS). */
   smsGateway?: () => SmsGateway;
   instrumentation: Instrumentation;
+  /** The functions' asynchronous-invocation settings (retries, on-failure destination). */
+  asyncConfigs?: readonly AsyncInvokeDef[];
+  /** Whether Lambda may send a function's failure record to its destination (the function's role, sqs:SendMessage). */
+  mayDeliverFailure?: (fn: FunctionDef, destinationArn: string) => Promise<boolean>;
+  /** Puts a failure record on the destination queue. */
+  deliverFailure?: (destinationArn: string, record: string) => void;
+  /** An asynchronous invocation that failed every attempt: what became of it, for the run's report. */
+  onAsyncFailure?: (line: string) => void;
+  /** The time of a failure record (the local clock). */
+  now?: () => Date;
 }
+
+/** AWS's retries of an asynchronous invocation when the function has no EventInvokeConfig. */
+const DEFAULT_ASYNC_RETRIES = 2;
 
 /**
  * The process-wide part of the environment (what every Lambda runtime has:
@@ -74,6 +92,80 @@ export class LambdaEmulator {
 
   has(logicalId: string): boolean {
     return this.functions.has(logicalId);
+  }
+
+  /** Asynchronous invocations started and not finished (their retries and failure records included). */
+  private readonly inFlight = new Set<Promise<void>>();
+
+  get asyncInFlight(): number {
+    return this.inFlight.size;
+  }
+
+  /** Waits for the asynchronous invocations under way. */
+  async settleAsync(): Promise<void> {
+    await Promise.all([...this.inFlight]);
+  }
+
+  /** An asynchronous invocation (InvocationType Event): the caller does not wait; `settleAsync` does. */
+  invokeAsyncByArn(arn: string, payload: unknown): void {
+    const fn = this.functions.get(this.resolver.logicalIdOf(arn));
+    if (!fn) throw new Error(`No local function behind ${arn}`);
+    const run = this.invokeAsync(fn.logicalId, payload).finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+  }
+
+  /**
+   * An asynchronous invocation, to its end: the attempts the function's
+   * EventInvokeConfig allows, then its failure record to the on-failure
+   * destination (or dropped). Never throws: the caller of an asynchronous
+   * invocation never sees the function's error.
+   */
+  async invokeAsync(logicalId: string, event: unknown): Promise<void> {
+    const fn = this.functions.get(logicalId);
+    if (!fn) throw new Error(`No local function ${logicalId}`);
+    const config = this.options.asyncConfigs?.find((c) => c.functionLogicalId === logicalId);
+    const attempts = 1 + (config?.maximumRetryAttempts ?? DEFAULT_ASYNC_RETRIES);
+    let last: Error | undefined;
+    // AWS waits a minute, then two, between attempts; the local run retries at once.
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      try {
+        await this.invoke(logicalId, event);
+        return;
+      } catch (error) {
+        last = error as Error;
+      }
+    }
+    const failure = `${logicalId}: ${last?.name}: ${last?.message} (${attempts} attempt(s))`;
+    const destination = config?.onFailure;
+    if (destination && this.options.deliverFailure && (await (this.options.mayDeliverFailure?.(fn, destination) ?? true))) {
+      const record = this.failureRecord(fn, event, attempts, last);
+      try {
+        this.options.deliverFailure(destination, JSON.stringify(record));
+      } catch {
+        // Over the queue's size limit: Lambda sends the record without the payload.
+        this.options.deliverFailure(destination, JSON.stringify({ ...record, requestPayload: undefined }));
+      }
+      this.options.onAsyncFailure?.(`${failure}: kept on ${destination}`);
+    } else {
+      this.options.onAsyncFailure?.(`${failure}: dropped`);
+    }
+  }
+
+  /** What Lambda puts on an on-failure destination (docs: "Invocation record"). */
+  private failureRecord(fn: FunctionDef, event: unknown, attempts: number, error: Error | undefined): Record<string, unknown> {
+    return {
+      version: '1.0',
+      timestamp: (this.options.now?.() ?? new Date()).toISOString(),
+      requestContext: {
+        requestId: randomUUID(),
+        functionArn: `${this.resolver.getAtt(fn.logicalId, 'Arn')}:$LATEST`,
+        condition: 'RetriesExhausted',
+        approximateInvokeCount: attempts,
+      },
+      requestPayload: event,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: { errorType: error?.name ?? 'Error', errorMessage: error?.message ?? '' },
+    };
   }
 
   async invokeByArn(arn: string, payload: unknown): Promise<unknown> {

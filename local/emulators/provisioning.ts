@@ -47,6 +47,15 @@ export interface StateMachineDef {
   definition: StateMachineDefinition;
 }
 
+/** AWS::Lambda::EventInvokeConfig: how a function's asynchronous invocations are retried, and where a failed one goes. */
+export interface AsyncInvokeDef {
+  functionLogicalId: string;
+  /** Retries after the first attempt (AWS's default is 2). */
+  maximumRetryAttempts: number;
+  /** The on-failure destination's ARN (an SQS queue in this stack). */
+  onFailure?: string;
+}
+
 export interface RecurringScheduleDef {
   logicalId: string;
   expression: string;
@@ -104,6 +113,12 @@ interface ResolvedScheduleProperties {
   ScheduleExpression?: string;
   ScheduleExpressionTimezone?: string;
   Target: { Arn: string; RoleArn: string; Input?: string };
+}
+
+interface ResolvedEventInvokeConfigProperties {
+  FunctionName: string;
+  MaximumRetryAttempts?: number;
+  DestinationConfig?: { OnFailure?: { Destination?: string } };
 }
 
 interface ResolvedSubscriptionFilterProperties {
@@ -230,6 +245,15 @@ export class Provisioning {
       const definition: StateMachineDefinition | undefined = typeof p.DefinitionString === 'string' ? JSON.parse(p.DefinitionString) : p.Definition;
       if (!definition) throw new Error(`State machine ${id} has neither DefinitionString nor Definition`);
       return { logicalId: id, arn: this.resolver.ref(id), roleLogicalId: this.resolver.logicalIdOf(String(p.RoleArn)), definition };
+    });
+  }
+
+  /** The asynchronous-invocation settings of our functions (AWS::Lambda::EventInvokeConfig). */
+  asyncInvokeConfigs(): AsyncInvokeDef[] {
+    return resourcesOfType(this.template, 'AWS::Lambda::EventInvokeConfig').map(([, resource]) => {
+      const p = this.resolver.resolve(resource.Properties ?? {}) as ResolvedEventInvokeConfigProperties;
+      const onFailure = p.DestinationConfig?.OnFailure?.Destination;
+      return { functionLogicalId: this.resolver.logicalIdOf(p.FunctionName), maximumRetryAttempts: Number(p.MaximumRetryAttempts ?? 2), ...(onFailure ? { onFailure } : {}) };
     });
   }
 

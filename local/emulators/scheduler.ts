@@ -1,7 +1,7 @@
 /**
  * EventBridge Scheduler: the one-time schedules the handlers create (at(...)
  * expressions) and the stack's recurring ones (cron), fired as the local clock
- * passes them. Their targets are queues, as in the stack.
+ * passes them. Their targets are queues, or a function (invoked asynchronously), as in the stack.
  */
 import { randomUUID } from 'node:crypto';
 import { cronFiresBetween } from '../cron.ts';
@@ -10,7 +10,6 @@ import type { LocalClock } from './clock.ts';
 import { namedError } from './errors.ts';
 import type { Instrumentation } from './instrumentation.ts';
 import type { RecurringScheduleDef } from './provisioning.ts';
-import type { QueueEmulator } from './queues.ts';
 import { checkScheduleName } from '../quotas.ts';
 
 export interface LocalSchedule {
@@ -51,7 +50,8 @@ export class SchedulerEmulator {
   constructor(
     private readonly recurring: RecurringScheduleDef[],
     private readonly resolver: Resolver,
-    private readonly queues: QueueEmulator,
+    /** Delivers to a target: a queue, or a function (LocalSystem routes by the ARN). */
+    private readonly queues: { send(arn: string, body: string): void },
     private readonly clock: LocalClock,
     private readonly instrumentation: Instrumentation,
     /**

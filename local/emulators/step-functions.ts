@@ -10,6 +10,7 @@ import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-
 import type { LocalClock } from './clock.ts';
 import { namedError } from './errors.ts';
 import { ExecutionHistory } from './history.ts';
+import { noRetryWaits, START_EXECUTION, START_EXECUTION_SYNC, startExecutionParameters, syncTaskStates } from './task-states.ts';
 import { checkExecutionName, checkStatePayload } from '../quotas.ts';
 import type { Instrumentation } from './instrumentation.ts';
 import type { LambdaEmulator } from './lambda.ts';
@@ -72,8 +73,8 @@ export class StepFunctionsEmulator {
     private readonly lambda: LambdaEmulator,
     private readonly clock: LocalClock,
     private readonly instrumentation: Instrumentation,
-    /** Authorizes the state machine's role to invoke a function (AWS checks lambda:InvokeFunction for every Task). */
-    private readonly authorizeInvoke: (machine: StateMachineDef, functionArn: string) => Promise<void> = async () => undefined,
+    /** Authorizes a Task's service calls as the state machine's role (lambda:InvokeFunction, states:StartExecution...). */
+    private readonly authorizeTask: (machine: StateMachineDef, requests: Array<{ action: string; resource: string }>) => Promise<void> = async () => undefined,
   ) {
     for (const machine of stateMachines) this.stateMachines.set(machine.logicalId, machine);
     clock.onSet(() => this.fireDueTimeouts());
@@ -107,12 +108,13 @@ export class StepFunctionsEmulator {
       Task: { Token: token },
     };
     const run = localMachine.run(jsonInput, {
-      overrides: { taskResourceLocalHandlers: this.taskHandlers(machine, machine.definition.States) },
+      // A retry waits on the local clock's terms, not the wall clock's: at once (the history counts it all the same).
+      overrides: { taskResourceLocalHandlers: this.taskHandlers(machine, machine.definition.States), retryIntervalOverrides: noRetryWaits(machine.definition.States) },
       noThrowOnAbort: true,
       context,
     });
     const execution: LocalExecution = { name, stateMachine: machine.logicalId, input, status: 'RUNNING', history: [], historyEvents: 0, done: Promise.resolve(), abort: run.abort };
-    const awsHistory = new ExecutionHistory();
+    const awsHistory = new ExecutionHistory(syncTaskStates(machine.definition.States));
     let quotaFailure: Error | undefined;
     this.running += 1;
     this.instrumentation.onExecutionStarted?.(machine.logicalId, name);
@@ -205,21 +207,23 @@ export class StepFunctionsEmulator {
       const resource = String(state.Resource);
       if (resource.startsWith('arn:aws:lambda:')) {
         handlers[stateName] = async (input) => {
-          await this.authorizeInvoke(machine, resource);
+          await this.authorizeTask(machine, [{ action: 'lambda:InvokeFunction', resource }]);
           return statePayload(stateName, await this.lambda.invokeByArn(resource, input));
         };
       } else if (resource === 'arn:aws:states:::lambda:invoke') {
         handlers[stateName] = async (input) => {
           const { FunctionName, Payload } = lambdaInvokeParameters(stateName, input);
-          await this.authorizeInvoke(machine, FunctionName);
+          await this.authorizeTask(machine, [{ action: 'lambda:InvokeFunction', resource: FunctionName }]);
           return { StatusCode: 200, Payload: statePayload(stateName, await this.lambda.invokeByArn(FunctionName, Payload)) };
         };
       } else if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
         handlers[stateName] = async (input) => {
           const { FunctionName, Payload } = lambdaInvokeParameters(stateName, input);
-          await this.authorizeInvoke(machine, FunctionName);
+          await this.authorizeTask(machine, [{ action: 'lambda:InvokeFunction', resource: FunctionName }]);
           return (await this.invokeAndWaitForToken(FunctionName, (Payload ?? {}) as { taskToken?: string; timeoutSeconds?: number })) as JsonValue;
         };
+      } else if (resource === START_EXECUTION || resource === START_EXECUTION_SYNC) {
+        handlers[stateName] = async (input) => (await this.startChild(machine, stateName, input, resource === START_EXECUTION_SYNC)) as JsonValue;
       } else {
         handlers[stateName] = async () => {
           throw new Error(`Task ${stateName}: resource ${resource} has no local stand-in`);
@@ -230,15 +234,53 @@ export class StepFunctionsEmulator {
   }
 
   /**
+   * A `states:startExecution` task: a child execution of a state machine of the stack, authorized as the parent's
+   * role. With `.sync:2` the task waits for the child and returns its description with `Output` as JSON; a child
+   * that fails fails the task with States.TaskFailed (the Step Functions service integration's behaviour).
+   */
+  private async startChild(machine: StateMachineDef, stateName: string, input: JsonValue, sync: boolean): Promise<unknown> {
+    const { StateMachineArn, Name, Input } = startExecutionParameters(stateName, input);
+    const name = Name ?? randomUUID();
+    const executionArn = `${StateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    await this.authorizeTask(machine, [
+      { action: 'states:StartExecution', resource: StateMachineArn },
+      // `.sync` watches the child: DescribeExecution on it, and the managed rule that reports its end.
+      ...(sync
+        ? [
+            { action: 'states:DescribeExecution', resource: executionArn },
+            {
+              action: 'events:PutRule',
+              resource: machine.arn.replace(/:states:([^:]+):(\d+):stateMachine:.*$/, ':events:$1:$2:rule/StepFunctionsGetEventsForStepFunctionsExecutionRule'),
+            },
+          ]
+        : []),
+    ]);
+    const startDate = this.clock.now().toISOString();
+    const child = this.startExecution(StateMachineArn, name, Input ?? {});
+    if (!sync) return { ExecutionArn: executionArn, StartDate: startDate };
+    await child.done;
+    const description = { ExecutionArn: executionArn, Name: name, StateMachineArn, Input: Input ?? {}, StartDate: startDate, StopDate: this.clock.now().toISOString() };
+    if (child.status !== 'SUCCEEDED') {
+      throw namedError('States.TaskFailed', JSON.stringify({ ...description, Status: child.status, Error: child.error?.split(':')[0], Cause: child.error }));
+    }
+    return { ...description, Status: 'SUCCEEDED', Output: child.output ?? null };
+  }
+
+  /**
    * A `.waitForTaskToken` task: the function stores the token; the task then
    * waits for SendTaskSuccess/Failure with it, or for its timeout on the local
    * clock (the payload carries `timeoutSeconds`, the same value as the state's
    * TimeoutSecondsPath).
    */
-  private async invokeAndWaitForToken(functionArn: string, payload: { taskToken?: string; timeoutSeconds?: number }): Promise<unknown> {
-    const token = payload.taskToken;
-    if (!token) throw new Error('waitForTaskToken task without taskToken in its payload');
-    this.usedTokens.delete(token);
+  private async invokeAndWaitForToken(functionArn: string, taskPayload: { taskToken?: string; timeoutSeconds?: number }): Promise<unknown> {
+    const executionToken = taskPayload.taskToken;
+    if (!executionToken) throw new Error('waitForTaskToken task without taskToken in its payload');
+    // AWS gives every task its own token: the token of a wait that timed out stays refused (TaskTimedOut), also
+    // once the execution waits again, with a new token.
+    const token = `${executionToken}:${randomUUID()}`;
+    const machineArn = this.tokenMachines.get(executionToken);
+    if (machineArn) this.tokenMachines.set(token, machineArn);
+    const payload = { ...taskPayload, taskToken: token };
     let task!: WaitingTask;
     const waiting = new Promise<unknown>((resolve, reject) => {
       task = { parked: false, resolve, reject, ...(payload.timeoutSeconds ? { deadline: this.clock.now().getTime() + payload.timeoutSeconds * 1000 } : {}) };

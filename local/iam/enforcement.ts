@@ -67,7 +67,15 @@ export class IamEnforcement {
       [{ action: 'sts:AssumeRole', resource: role.arn, context: { 'aws:SourceAccount': LOCAL_ACCOUNT } }],
       () => role.trust,
     );
-    return trusted && this.allowed({ role, name: `${role.logicalId} (schedule ${schedule})` }, [{ action: 'sqs:SendMessage', resource: target.Arn }]);
+    // A queue target is sent to, a function target invoked (asynchronously), with the schedule's role.
+    const action = target.Arn.startsWith('arn:aws:lambda:') ? 'lambda:InvokeFunction' : 'sqs:SendMessage';
+    return trusted && this.allowed({ role, name: `${role.logicalId} (schedule ${schedule})` }, [{ action, resource: target.Arn }]);
+  }
+
+  /** Lambda → a function's on-failure destination (an SQS queue): Lambda sends the record with the function's own role. */
+  async functionMayDeliverFailure(fn: FunctionDef, destinationArn: string): Promise<boolean> {
+    const role = this.authorizer.role(fn.roleLogicalId);
+    return this.allowed({ role, name: `${fn.logicalId} (on-failure destination)` }, [{ action: 'sqs:SendMessage', resource: destinationArn }]);
   }
 
   /**
@@ -103,10 +111,13 @@ export class IamEnforcement {
     });
   }
 
-  /** Step Functions → function: the state machine's role needs lambda:InvokeFunction for every Task. */
-  async stateMachineInvokes(machine: StateMachineDef, functionArn: string): Promise<void> {
+  /**
+   * A Task's service call, as the state machine's role: lambda:InvokeFunction for a function, states:StartExecution
+   * (and what `.sync` needs to watch the child) for a child execution.
+   */
+  async stateMachineCalls(machine: StateMachineDef, requests: Array<{ action: string; resource: string }>): Promise<void> {
     const role = this.authorizer.role(machine.roleLogicalId);
-    await this.authorizer.authorize({ role, name: `${role.logicalId} (state machine ${machine.logicalId})` }, [{ action: 'lambda:InvokeFunction', resource: functionArn }]);
+    await this.authorizer.authorize({ role, name: `${role.logicalId} (state machine ${machine.logicalId})` }, requests);
   }
 
   /** CloudWatch Logs → function (a subscription filter): the function's resource policy must let logs.amazonaws.com invoke it. */

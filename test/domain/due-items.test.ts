@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { DUE_KINDS, DUE_SHARDS, dueItemExpiry, dueKeyOf, shardOf } from '../../lambdas/domain/due-items.ts';
+import { DUE_KINDS, DUE_SHARDS, dueItemExpiry, dueOrderOf, pendingKeyOf, pendingRange, shardOf } from '../../lambdas/domain/due-items.ts';
 
 describe('DUE_KINDS', () => {
   it('has one kind for each fact that leads to a later message, each once', () => {
@@ -52,9 +52,33 @@ describe('shardOf', () => {
   });
 });
 
-describe('dueKeyOf', () => {
-  it('is `kind#date#shard`', () => {
-    expect(dueKeyOf('health-card-expiring', '2018-12-01', 3)).toBe('health-card-expiring#2018-12-01#3');
+describe('the pending index keys', () => {
+  it('puts a kind and shard in one partition, ordered by due date first', () => {
+    expect(pendingKeyOf('health-card-expiring', 3)).toBe('health-card-expiring#3');
+    expect(dueOrderOf('2018-12-01', 'b1')).toBe('2018-12-01#b1');
+  });
+
+  it('a run through a date takes every order of that date and before, and none after', () => {
+    // Prepare
+    const orders = ['2018-11-30#ffff', '2018-12-01#0000', '2018-12-01#ffff-ffff', '2018-12-02#0000'];
+
+    // Act
+    const { from, to } = pendingRange('2018-12-01');
+
+    // Assess
+    expect(orders.filter((o) => o >= from && o <= to)).toEqual(['2018-11-30#ffff', '2018-12-01#0000', '2018-12-01#ffff-ffff']);
+  });
+
+  it('after a cursor, the next page starts with the next order, whatever random orders follow', () => {
+    fc.assert(
+      fc.property(fc.uuid(), fc.uuid(), (a, b) => {
+        const cursor = dueOrderOf('2018-12-01', a);
+        const other = dueOrderOf('2018-12-01', b);
+        const { from, to } = pendingRange('2018-12-01', cursor);
+        expect(cursor >= from).toBe(false);
+        expect(other >= from && other <= to).toBe(other > cursor);
+      }),
+    );
   });
 });
 

@@ -4,7 +4,7 @@
  * intake stored, with the same business keys as any other message (SPEC rule 4).
  */
 import { describe, expect, it } from 'vitest';
-import { CAMPAIGN_TIME, CARD_REMINDER_DAYS_BEFORE, PASSWORD_REMINDER_MONTHS, planFromDueItem } from '../../lambdas/domain/due-plans.ts';
+import { CAMPAIGN_TIME, CARD_REMINDER_DAYS_BEFORE, dueThrough, PASSWORD_REMINDER_MONTHS, planFromDueItem, runTimeOf } from '../../lambdas/domain/due-plans.ts';
 import { renderPlan } from '../../lambdas/domain/messages.ts';
 
 describe('schedule constants (seeds 000, 001, 002, 003)', () => {
@@ -82,5 +82,23 @@ describe('planFromDueItem', () => {
 
     // Assess
     expect(plan).toThrow(`${kind} items are not a single planned message`);
+  });
+});
+
+describe('dueThrough: what a run or sweep may take', () => {
+  it("takes today's items once the kind's run time has come, yesterday's before", () => {
+    const at = (time: string) => new Date(`2018-12-01T${time}:00+07:00`);
+    expect(dueThrough('health-card-expiring', at('07:59'), '07:00')).toBe('2018-11-30');
+    expect(dueThrough('health-card-expiring', at('08:00'), '07:00')).toBe('2018-12-01');
+    expect(dueThrough('collector-summary', at('07:29'), '07:00')).toBe('2018-11-30');
+    expect(dueThrough('collector-summary', at('07:30'), '07:00')).toBe('2018-12-01');
+    expect(dueThrough('quiet-hours-release', at('06:59'), '07:00')).toBe('2018-11-30');
+    expect(dueThrough('quiet-hours-release', at('07:15'), '07:00')).toBe('2018-12-01');
+  });
+
+  it('runs each kind at its time: the release when the window opens, form 01-XN at 07:30, the others at 08:00', () => {
+    expect(runTimeOf('quiet-hours-release', '06:30')).toBe('06:30');
+    expect(runTimeOf('collector-summary', '07:00')).toBe('07:30');
+    expect(runTimeOf('unit-monthly-statement', '07:00')).toBe('08:00');
   });
 });

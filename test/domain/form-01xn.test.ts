@@ -91,6 +91,20 @@ describe('form01Xn', () => {
     expect(lines.slice(1, 4).map((l) => l.split(',').slice(0, 2).join(','))).toEqual(['1,XN001', '2,XN002', '3,XN003']);
   });
 
+  it('orders by instant, not by text, when producers write the time with different offsets', () => {
+    // Prepare: 08:30 in Vietnam is 01:30Z, before 02:00Z, though its text sorts after it
+    const rows = [
+      confirmation({ confirmationCode: 'XN-LATER', paidAt: '2026-11-30T02:00:00Z' }),
+      confirmation({ confirmationCode: 'XN-EARLIER', paidAt: '2026-11-30T08:30:00+07:00' }),
+    ];
+
+    // Act
+    const lines = linesOf(form01Xn(rows));
+
+    // Assess
+    expect(lines.slice(1, 3).map((l) => l.split(',')[1])).toEqual(['XN-EARLIER', 'XN-LATER']);
+  });
+
   it('orders payments of the same instant by confirmation code', () => {
     // Prepare
     const rows = [

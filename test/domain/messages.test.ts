@@ -7,6 +7,7 @@
  * text really sent (rules 1 and 9); one-time codes are urgent and expire
  * (rule 6).
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Contact } from '../../lambdas/domain/contacts.ts';
 import {
@@ -28,9 +29,13 @@ import {
   present,
   renderPlan,
   resolveRecipient,
+  secretIssueId,
   type MessagePlan,
 } from '../../lambdas/domain/messages.ts';
 import { SECRET_MASK, TemplateTooLongError } from '../../lambdas/domain/templates.ts';
+
+/** The intake's HMAC key in these tests (in AWS, a Secrets Manager secret). */
+const HMAC_KEY = 'test-hmac-key';
 
 const contact = (over: Partial<Contact> = {}): Contact => ({
   subject: 'person#0113096123',
@@ -204,37 +209,61 @@ describe('business keys (SPEC rule 4: kind + subject + period or document number
     expect(refused.secret).toBeUndefined();
   });
 
-  it('keys a temporary password by person and issue instant', () => {
+  it('keys a temporary password by person and the issue of the password, not by a time', () => {
+    // Prepare
+    const issued = { personId: '0110129425', loginName: '0110129425', temporaryPassword: 'Xy7#pq9!', phone: '0912345678' };
+    const issue = secretIssueId(HMAC_KEY, 'temporary-password', issued.temporaryPassword);
+
     // Act
-    const plan = planTemporaryPassword({ personId: '0110129425', loginName: '0110129425', temporaryPassword: 'Xy7#pq9!', phone: '0912345678' }, '2026-03-02T10:00:00+07:00');
+    const plan = planTemporaryPassword(issued, issue);
+    const republished = planTemporaryPassword({ ...issued }, secretIssueId(HMAC_KEY, 'temporary-password', 'Xy7#pq9!'));
+    const newPassword = planTemporaryPassword({ ...issued, temporaryPassword: 'Qw3!zz8#' }, secretIssueId(HMAC_KEY, 'temporary-password', 'Qw3!zz8#'));
 
     // Assess
     expect(plan.kind).toBe('temporary-password');
-    expect(plan.key).toBe('temporary-password#0110129425#2026-03-02T03:00:00.000Z');
+    expect(plan.key).toBe(`temporary-password#0110129425#${issue}`);
+    expect(republished.key).toBe(plan.key);
+    expect(newPassword.key).not.toBe(plan.key);
+    expect(plan.key).not.toContain('Xy7#pq9!');
     expect(plan.subject).toBe('person#0110129425');
     expect(plan.phone).toBe('0912345678');
   });
 
-  it('keys a one-time code by person, purpose and expiry', () => {
+  it('keys a one-time code by person, purpose, expiry and the issue of the code', () => {
     // Prepare
     const otp = { personId: '0110129425', purpose: 'device-login' as const, code: '482913', expiresAt: '2026-05-04T10:05:00+07:00' };
+    const issue = secretIssueId(HMAC_KEY, 'otp', otp.code);
 
     // Act
-    const plan = planOtp(otp);
-    const otherPurpose = planOtp({ ...otp, purpose: 'password-change' });
+    const plan = planOtp(otp, issue);
+    const otherPurpose = planOtp({ ...otp, purpose: 'password-change' }, issue);
+    const reissued = planOtp({ ...otp, code: '907355' }, secretIssueId(HMAC_KEY, 'otp', '907355'));
 
     // Assess
     expect(plan.kind).toBe('otp');
-    expect(plan.key).toBe('otp#0110129425#device-login#2026-05-04T03:05:00.000Z');
+    expect(plan.key).toBe(`otp#0110129425#device-login#2026-05-04T03:05:00.000Z#${issue}`);
     expect(plan.subject).toBe('person#0110129425');
     expect(otherPurpose.key).not.toBe(plan.key);
+    expect(reissued.key).not.toBe(plan.key);
+  });
+
+  it('names the issue of a secret by an HMAC under the key: never the secret, nor a hash anyone can recompute', () => {
+    // Act
+    const issue = secretIssueId(HMAC_KEY, 'otp', '482913');
+
+    // Assess
+    expect(issue).toMatch(/^[0-9a-f]{32}$/);
+    expect(issue).not.toContain('482913');
+    expect(issue).not.toBe(createHash('sha256').update('482913').digest('hex').slice(0, 32));
+    expect(secretIssueId('another key', 'otp', '482913')).not.toBe(issue);
+    expect(secretIssueId(HMAC_KEY, 'temporary-password', '482913')).not.toBe(issue);
   });
 });
 
 describe('urgency, replies and expiry (SPEC rule 6)', () => {
   it('marks a one-time code urgent and worthless after it expires', () => {
     // Act
-    const plan = planOtp({ personId: '0110129425', purpose: 'password-change', code: '4829', expiresAt: '2026-05-04T10:05:00+07:00', phone: '0912345678' });
+    const plan = planOtp({ personId: '0110129425', purpose: 'password-change', code: '4829', expiresAt: '2026-05-04T10:05:00+07:00', phone: '0912345678' }, 'issue-1');
 
     // Assess
     expect(plan.urgent).toBe(true);
@@ -453,7 +482,7 @@ describe('rendering a plan', () => {
 describe('secrets in the ledger (SPEC rules 5 and 10)', () => {
   it('keeps a one-time code out of the rendered text: the ledger sees the mask, the sender puts the code back', () => {
     // Act
-    const plan = planOtp({ personId: '0110129425', purpose: 'device-login', code: '482913', expiresAt: '2026-05-04T10:05:00+07:00' });
+    const plan = planOtp({ personId: '0110129425', purpose: 'device-login', code: '482913', expiresAt: '2026-05-04T10:05:00+07:00' }, 'issue-1');
     const sms = renderPlan(plan, undefined);
 
     // Assess
@@ -464,7 +493,7 @@ describe('secrets in the ledger (SPEC rules 5 and 10)', () => {
 
   it('keeps a temporary password out of the rendered text', () => {
     // Act
-    const plan = planTemporaryPassword({ personId: '0110129425', loginName: '0110129425', temporaryPassword: 'Xy7#pq9!' }, '2026-03-02T10:00:00+07:00');
+    const plan = planTemporaryPassword({ personId: '0110129425', loginName: '0110129425', temporaryPassword: 'Xy7#pq9!' }, 'issue-1');
     const sms = renderPlan(plan, undefined);
 
     // Assess

@@ -10,13 +10,24 @@ import { scheduleName } from '../../lambdas/domain/schedules.ts';
 const ALLOWED = /^[0-9A-Za-z_.-]{1,64}$/;
 
 describe('scheduleName', () => {
-  it('is the prefix and the id', () => {
-    expect(scheduleName('orphan-resolution', 'a.B_9-z')).toBe('orphan-resolution-a.B_9-z');
+  it('is the prefix and the id, `/` as `-`', () => {
+    expect(scheduleName('orphan-resolution', 'a.B9z')).toBe('orphan-resolution-a.B9z');
+    expect(scheduleName('orphan-resolution', '06991/2018/08608')).toBe('orphan-resolution-06991-2018-08608');
   });
 
-  it('replaces each character the Scheduler does not allow with `-`', () => {
-    expect(scheduleName('orphan-resolution', '03085_G/2018/00604')).toBe('orphan-resolution-03085_G-2018-00604');
-    expect(scheduleName('reminder', 'Đơn vị#1 a:b')).toBe('reminder---n-v--1-a-b');
+  it('escapes `_`, `-` and every character the Scheduler does not allow, so no two ids share a name', () => {
+    expect(scheduleName('orphan-resolution', '03085_G/2018/00604')).toBe('orphan-resolution-03085__G-2018-00604');
+    expect(scheduleName('orphan-resolution', '04486/2019-1')).not.toBe(scheduleName('orphan-resolution', '04486-2019/1'));
+    expect(scheduleName('reminder', 'Đơn#1 a:b')).toBe('reminder-_110__1a1_n_23_1_20_a_3a_b');
+  });
+
+  it('gives different ids different names (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), (a, b) => {
+        fc.pre(a !== b);
+        expect(scheduleName('p', a)).not.toBe(scheduleName('p', b));
+      }),
+    );
   });
 
   it('keeps a name of exactly 64 characters', () => {

@@ -589,3 +589,42 @@ describe('describeIssues', () => {
     expect(top).toEqual(['time: is required']);
   });
 });
+
+describe('years (every date is turned into numbers downstream: due dates, run times, TTLs)', () => {
+  it.each([
+    ['UnitMonthlyStatement', 'month', '9999-12'],
+    ['FacilityClaimsSummary', 'month', '1999-12'],
+    ['VoluntaryContributionPaid', 'paidThrough', '2101-01'],
+    ['HealthCardIssued', 'validTo', '9999-12-31'],
+    ['PasswordChanged', 'changedAt', '9999-12-31T23:00:00+07:00'],
+    ['UnitPaymentReceived', 'receivedAt', '1970-01-01T00:00:00Z'],
+  ] as const)('refuses a %s whose %s is %s, naming the field and the years', (detailType, field, value) => {
+    // Act
+    const result = parseCatalogueEvent(envelope(detailType, { ...sampleDetails[detailType], [field]: value }));
+
+    // Assess
+    expect(result).toEqual({ ok: false, reason: 'invalid-detail', errors: [`detail.${field}: must be in the years 2000 to 2100`] });
+  });
+
+  it('takes the first and last years, and a contribution history that began before 2000', () => {
+    // Act
+    const first = parseCatalogueEvent(envelope('UnitMonthlyStatement', { ...sampleDetails.UnitMonthlyStatement, month: '2000-01' }));
+    const last = parseCatalogueEvent(envelope('HealthCardIssued', { ...sampleDetails.HealthCardIssued, validTo: '2100-12-31' }));
+    const history = parseCatalogueEvent(
+      envelope('ContributionHistoryUpdated', {
+        personId: SEED.personId,
+        periods: [{ from: '1986-03', to: '1999-12', unitCode: 'XN01', unitName: 'Xí nghiệp 1', scheme: 'compulsory' }],
+      }),
+    );
+    const tooOld = parseCatalogueEvent(
+      envelope('ContributionHistoryUpdated', {
+        personId: SEED.personId,
+        periods: [{ from: '1900-01', to: null, unitCode: 'XN01', unitName: 'Xí nghiệp 1', scheme: 'compulsory' }],
+      }),
+    );
+
+    // Assess
+    expect([first.ok, last.ok, history.ok]).toEqual([true, true, true]);
+    expect(tooOld).toEqual({ ok: false, reason: 'invalid-detail', errors: ['detail.periods.0.from: must be in the years 1950 to 2100'] });
+  });
+});

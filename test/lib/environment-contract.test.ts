@@ -11,6 +11,7 @@ import {
   CAMPAIGN_PAGE_ENVIRONMENT,
   DOSSIER_STEP_ENVIRONMENT,
   INTAKE_ENVIRONMENT,
+  RECEIPT_DEADLINES_ENVIRONMENT,
   RECEIPTS_ENVIRONMENT,
   readEnvironment,
   SENDER_ENVIRONMENT,
@@ -26,6 +27,7 @@ const CONTRACTS: Record<string, object> = {
   'lambdas/functions/dossier-step/handler.ts': DOSSIER_STEP_ENVIRONMENT,
   'lambdas/functions/campaign-page/handler.ts': CAMPAIGN_PAGE_ENVIRONMENT,
   'lambdas/functions/receipts/handler.ts': RECEIPTS_ENVIRONMENT,
+  'lambdas/functions/receipt-deadlines/handler.ts': RECEIPT_DEADLINES_ENVIRONMENT,
 };
 
 describe('environment contracts in the synthesized stack', () => {

@@ -251,18 +251,21 @@ describe('the report', () => {
 });
 
 describe('on the stack', () => {
-  it('reports the five functions, the two state machines and the Scheduler delivery role, and can read all their grants', () => {
+  it('reports the six functions, the three state machines and the Scheduler delivery roles, and can read all their grants', () => {
     const template = synthesizeTemplate();
     const report = buildIamReport(template, [{ role: 'none', action: 'none:None', resource: '*' }]);
 
     expect(report.roles.map((r) => r.exercisedBy.join(', ')).sort()).toEqual([
       'function CampaignsCampaignPageFunctionD3ECEBAA',
+      'function DeliveryReceiptsDeadlinesReceiptDeadlinesFunction90E05C5D',
       'function DeliveryReceiptsReceiptsFunction9129E535',
       'function DossiersDossierStepFunctionB79E72F1',
       'function EventIntakeIntakeFunction1DCBC9C9',
       'function SenderSenderFunction9D6B061C',
       'schedules',
+      'schedules',
       'state machine CampaignsCampaign522A4913',
+      'state machine CampaignsShardPartB8460C1C',
       'state machine DossiersDossierLifecycle4DB06511',
     ]);
     expect(report.problems.filter((p) => p.kind === 'unreadable')).toEqual([]);

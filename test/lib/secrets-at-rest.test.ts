@@ -48,7 +48,17 @@ describe('the queue key', () => {
       Object.keys(queues)
         .map((id) => id.replace(/[0-9A-F]{8}$/, ''))
         .sort(),
-    ).toEqual(['EventIntakeIntakeQueue', 'EventIntakeQuarantine', 'EventIntakeUrgentIntakeQueue', 'SenderSendDeadLetterQueue', 'SenderSendQueue', 'SenderUrgentSendQueue'].sort());
+    ).toEqual(
+      [
+        'DeliveryReceiptsUnappliedReceipts',
+        'EventIntakeIntakeQueue',
+        'EventIntakeQuarantine',
+        'EventIntakeUrgentIntakeQueue',
+        'SenderSendDeadLetterQueue',
+        'SenderSendQueue',
+        'SenderUrgentSendQueue',
+      ].sort(),
+    );
     for (const queue of Object.values(queues)) {
       expect(queue.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [queueKey, 'Arn'] });
       expect(queue.Properties.SqsManagedSseEnabled).toBeUndefined();

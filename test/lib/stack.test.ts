@@ -22,6 +22,7 @@ const OUR_FUNCTIONS = [
   'lambdas/functions/campaign-page/handler.ts',
   'lambdas/functions/dossier-step/handler.ts',
   'lambdas/functions/intake/handler.ts',
+  'lambdas/functions/receipt-deadlines/handler.ts',
   'lambdas/functions/receipts/handler.ts',
   'lambdas/functions/sender/handler.ts',
 ];
@@ -98,7 +99,7 @@ describe('data at rest', () => {
   it('encrypts every queue with the customer-managed queue key and refuses non-TLS access to it', () => {
     const queues = resources('AWS::SQS::Queue');
     const queueKey = logicalIdStartingWith('AWS::KMS::Key', 'QueueKey');
-    expect(Object.keys(queues)).toHaveLength(6); // intake, urgent intake, quarantine, send, urgent send, send DLQ
+    expect(Object.keys(queues)).toHaveLength(7); // intake, urgent intake, quarantine, send, urgent send, send DLQ, failed receipt batches
     for (const [id, queue] of Object.entries(queues)) {
       expect(queue.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [queueKey, 'Arn'] });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -120,31 +121,36 @@ describe('data at rest', () => {
 });
 
 describe('campaigns', () => {
-  it('start each run from a recurring schedule in Asia/Ho_Chi_Minh, delivered to the intake queue', () => {
-    const schedules = Object.values(resources('AWS::Scheduler::Schedule')).map((r) => [
-      JSON.parse(r.Properties.Target.Input).detail.kind,
-      r.Properties.ScheduleExpression,
-      r.Properties.ScheduleExpressionTimezone,
-    ]);
-    expect(schedules).toEqual(
+  it('start each run from a recurring schedule in Asia/Ho_Chi_Minh, and sweep every hour of the sending window', () => {
+    const ticks = Object.values(resources('AWS::Scheduler::Schedule'))
+      .map((r) => ({
+        input: r.Properties.Target.Input ? JSON.parse(r.Properties.Target.Input) : undefined,
+        cron: r.Properties.ScheduleExpression,
+        zone: r.Properties.ScheduleExpressionTimezone,
+      }))
+      .filter((t) => t.input?.['detail-type'] === 'CampaignDue');
+    expect(ticks.map((t) => [t.input.detail.kind ?? 'every kind', t.input.detail.sweep === true, t.cron, t.zone])).toEqual(
       expect.arrayContaining([
-        ['quiet-hours-release', 'cron(0 7 * * ? *)', 'Asia/Ho_Chi_Minh'],
-        ['health-card-expiring', 'cron(0 8 * * ? *)', 'Asia/Ho_Chi_Minh'],
-        ['voluntary-term-ending', 'cron(0 8 * * ? *)', 'Asia/Ho_Chi_Minh'],
-        ['unit-monthly-statement', 'cron(0 8 1 * ? *)', 'Asia/Ho_Chi_Minh'],
-        ['facility-claims-summary', 'cron(0 8 6 * ? *)', 'Asia/Ho_Chi_Minh'],
+        ['quiet-hours-release', false, 'cron(0 7 * * ? *)', 'Asia/Ho_Chi_Minh'],
+        ['collector-summary', false, 'cron(30 7 * * ? *)', 'Asia/Ho_Chi_Minh'],
+        ['health-card-expiring', false, 'cron(0 8 * * ? *)', 'Asia/Ho_Chi_Minh'],
+        ['voluntary-term-ending', false, 'cron(0 8 * * ? *)', 'Asia/Ho_Chi_Minh'],
+        ['unit-monthly-statement', false, 'cron(0 8 1 * ? *)', 'Asia/Ho_Chi_Minh'],
+        ['facility-claims-summary', false, 'cron(0 8 6 * ? *)', 'Asia/Ho_Chi_Minh'],
+        ['every kind', true, 'cron(15 7-20 * * ? *)', 'Asia/Ho_Chi_Minh'],
       ]),
     );
+    expect(ticks).toHaveLength(8);
   });
 
-  it('page through a sharded due-date index with Query, never Scan', () => {
+  it('page through a sparse index of pending due items with Query, never Scan', () => {
     const dueTable = logicalIdStartingWith('AWS::DynamoDB::Table', 'CampaignsDueItemsTable');
     expect(resources('AWS::DynamoDB::Table')[dueTable].Properties.GlobalSecondaryIndexes).toEqual([
       expect.objectContaining({
-        IndexName: 'byDueDate',
+        IndexName: 'byPendingDue',
         KeySchema: [
-          { AttributeName: 'dueKey', KeyType: 'HASH' },
-          { AttributeName: 'pk', KeyType: 'RANGE' },
+          { AttributeName: 'pendingKey', KeyType: 'HASH' },
+          { AttributeName: 'dueOrder', KeyType: 'RANGE' },
         ],
       }),
     ]);
@@ -152,12 +158,14 @@ describe('campaigns', () => {
     expect(statements.some((s) => [s.Action].flat().includes('dynamodb:Scan'))).toBe(false);
   });
 
-  it('is a Standard state machine with an inline Map over the shards (it runs the same locally)', () => {
-    const machine = Object.values(resources('AWS::StepFunctions::StateMachine')).find((m) => m.Properties.StateMachineName === 'BhxhNotify-Campaign');
-    const definition = JSON.stringify(machine?.Properties.DefinitionString);
-    expect(definition).toContain('States.ArrayRange(0, 7, 1)');
-    expect(definition).not.toContain('ItemReader');
-    expect(definition).toContain('Queue a page of due messages');
+  it('are Standard state machines: the day with an inline Map over the shards, its parts as child executions (both run locally)', () => {
+    const machine = (name: string) => Object.values(resources('AWS::StepFunctions::StateMachine')).find((m) => m.Properties.StateMachineName === name)?.Properties;
+    const [day, part] = [machine('BhxhNotify-Campaign'), machine('BhxhNotify-CampaignShard')];
+    expect([day?.StateMachineType, part?.StateMachineType]).toEqual(['STANDARD', 'STANDARD']);
+    expect(JSON.stringify(day?.DefinitionString)).toContain('States.ArrayRange(0, 7, 1)');
+    expect(JSON.stringify(day?.DefinitionString)).not.toContain('ItemReader');
+    expect(JSON.stringify(day?.DefinitionString)).toContain(':states:::states:startExecution.sync:2');
+    expect(JSON.stringify(part?.DefinitionString)).toContain('Queue a page of due messages');
   });
 });
 
@@ -205,12 +213,12 @@ describe('delivery receipts', () => {
   it('indexes the ledger by provider id, paused kind, receipt deadline and number suffix, keys only', () => {
     const ledgerTable = logicalIdStartingWith('AWS::DynamoDB::Table', 'LedgerTable');
     const indexes = resources('AWS::DynamoDB::Table')[ledgerTable].Properties.GlobalSecondaryIndexes as Array<{ IndexName: string; Projection: unknown }>;
-    expect(indexes.map((i) => i.IndexName)).toEqual(['byProviderMessageId', 'byPausedKind', 'byReceiptDueDay', 'byRecipientTail']);
+    expect(indexes.map((i) => i.IndexName)).toEqual(['byProviderMessageId', 'byPausedKind', 'byReceiptDueDay', 'byRecipientTail', 'byUnknownDay']);
     // Keys only: status changes do not write to the indexes, which keeps each message at one index write per index.
     for (const index of indexes) expect(index.Projection).toEqual({ ProjectionType: 'KEYS_ONLY' });
   });
 
-  it('checks for receipts every six hours in Vietnam time, through the intake queue', () => {
+  it('checks for receipts every six hours in Vietnam time, in its own function (test/lib/receipts-stack.test.ts)', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'cron(15 0,6,12,18 * * ? *)',
       ScheduleExpressionTimezone: 'Asia/Ho_Chi_Minh',

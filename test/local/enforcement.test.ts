@@ -152,7 +152,7 @@ describe('a function sees exactly its own environment', () => {
   it('names every variable of every function when it is taken away', async () => {
     // Prepare
     const functions = ourFunctions(freshTemplate());
-    expect(functions).toHaveLength(5);
+    expect(functions).toHaveLength(6);
 
     for (const fn of functions) {
       for (const variable of fn.variables) {

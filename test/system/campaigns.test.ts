@@ -180,8 +180,10 @@ describe('collection services, form 01-XN', () => {
     // Act
     await at('2019-10-15T07:59:00+07:00');
 
-    // Assess: the SMS, once the day is over and before 08:00 the next morning
-    expect(system.outbox.map((l) => [l.to, l.text]).sort()).toEqual(
+    // Assess: the SMS, once the day is over and before 08:00 the next morning. (The form of 01/10, from the test
+    // above, whose 07:30 run the clock jumped over, went at the first sweep after it: a late fact is sent.)
+    const day = system.outbox.filter((l) => l.text.includes('14/10/2019'));
+    expect(day.map((l) => [l.to, l.text]).sort()).toEqual(
       [
         [
           '+84912000006',
@@ -190,7 +192,7 @@ describe('collection services, form 01-XN', () => {
         ['+84912000007', 'Mau 01-XN ngay 14/10/2019, to chuc dich vu thu TC002: 1 ma xac nhan, tong so tien 500.000 dong. Chi tiet da gui qua he thong ket noi voi co quan BHXH.'],
       ].sort(),
     );
-    for (const line of system.outbox) {
+    for (const line of day) {
       expect(instant(line.at)).toBeGreaterThanOrEqual(instant('2019-10-15T00:00:00+07:00'));
       expect(instant(line.at)).toBeLessThan(instant('2019-10-15T08:00:00+07:00'));
     }
@@ -202,7 +204,9 @@ describe('collection services, form 01-XN', () => {
       ',Tổng cộng,,,,2640000,,',
       '',
     ]);
-    const ready = system.busEvents.filter((e) => e['detail-type'] === 'CollectionDailySummaryReady').map((e) => [e.detail.collectorCode, e.detail.count, e.detail.total]);
+    const ready = system.busEvents
+      .filter((e) => e['detail-type'] === 'CollectionDailySummaryReady' && e.detail.date === '2019-10-14')
+      .map((e) => [e.detail.collectorCode, e.detail.count, e.detail.total]);
     expect(ready.sort()).toEqual([
       ['TC001', 2, 2_640_000],
       ['TC002', 1, 500_000],

@@ -221,9 +221,9 @@ describe('an intake outage', () => {
     expect(outageLogs.join('')).not.toContain(PASSWORD);
     expect(outage.queueByLogicalPrefix('EventIntakeIntakeQueue').messages).toHaveLength(0);
     expect(outage.queueByLogicalPrefix('EventIntakeUrgentIntakeQueue').messages).toHaveLength(0);
-    // an event without a secret still goes the usual way: untouched, by the redrive policy, after 5 receives
+    // an event without a secret is kept untouched, with the reason it kept failing (the intake quarantines it on its 4th failure)
     const untouched = quarantined.find((m) => JSON.parse(m.body).detail?.paymentId === 'PT-OUTAGE-1');
-    expect(untouched?.messageAttributes.reason).toBeUndefined();
+    expect(untouched?.messageAttributes.reason?.StringValue).toBe('failed-repeatedly');
     expect(JSON.parse(untouched!.body).detail).toEqual({ ...sampleDetails.UnitPaymentReceived, paymentId: 'PT-OUTAGE-1' });
   });
 });

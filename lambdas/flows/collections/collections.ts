@@ -48,16 +48,42 @@ export async function recordConfirmation(
   });
 }
 
+/** The ledger key of a collector's form for a day: the first, then supplementary forms 1, 2... */
+const formKey = (collectorCode: string, date: string, supplement: number) => `collector-summary#${collectorCode}#${date}${supplement ? `#bs${supplement}` : ''}`;
+
+/**
+ * The collector's form 01-XN for a day, from every confirmation not yet reported: the first form, or, for
+ * confirmations that arrived after it went out, a supplementary form (its own SMS, CSV and event).
+ *
+ * Crash-safe and sent once: the form being built is the first whose key is not in the ledger yet. Every
+ * unreported confirmation is marked with that key before anything is sent, so a re-run rebuilds the same form
+ * (with any confirmation that arrived meanwhile) and a finished form is never rebuilt.
+ */
 export async function sendCollectorSummary(p: { collectorCode: string; date: string }, eventId: string, deps: CollectionPorts): Promise<OutboundOutcome> {
-  const rows = await deps.collections.day(p.collectorCode, p.date);
+  let supplement = 0;
+  while (await deps.ledger.get(formKey(p.collectorCode, p.date, supplement))) supplement += 1;
+  const key = formKey(p.collectorCode, p.date, supplement);
+  const all = await deps.collections.day(p.collectorCode, p.date);
+  const unreported = all.filter((r) => r.reportedIn === undefined).map((r) => r.confirmationCode);
+  if (unreported.length > 0) await deps.collections.markReported(p.collectorCode, p.date, unreported, key);
+  const rows = (await deps.collections.day(p.collectorCode, p.date)).filter((r) => r.reportedIn === key);
+  if (rows.length === 0) return { outcome: 'duplicate', key: formKey(p.collectorCode, p.date, Math.max(0, supplement - 1)), kind: 'collector-summary', status: 'reported' };
   const total = rows.reduce((n, r) => n + r.amount, 0);
-  const report = await deps.reports.save(`01-XN/${p.collectorCode}/${p.date}.csv`, form01Xn(rows));
-  await deps.events.publish(NotifyDetailType.CollectionDailySummaryReady, { collectorCode: p.collectorCode, date: p.date, count: rows.length, total, ...report });
+  const file = `01-XN/${p.collectorCode}/${p.date}${supplement ? `-bs${supplement}` : ''}.csv`;
+  const report = await deps.reports.save(file, form01Xn(rows));
+  await deps.events.publish(NotifyDetailType.CollectionDailySummaryReady, {
+    collectorCode: p.collectorCode,
+    date: p.date,
+    count: rows.length,
+    total,
+    ...(supplement ? { supplement } : {}),
+    ...report,
+  });
   const plan: MessagePlan<'collector-summary'> = {
     kind: 'collector-summary',
-    key: `collector-summary#${p.collectorCode}#${p.date}`,
+    key,
     subject: subjectKey('collector', p.collectorCode),
-    data: { collectorCode: p.collectorCode, date: p.date, count: rows.length, total },
+    data: { collectorCode: p.collectorCode, date: p.date, count: rows.length, total, ...(supplement ? { supplement } : {}) },
   };
   return recordAndQueue(plan, eventId, deps);
 }

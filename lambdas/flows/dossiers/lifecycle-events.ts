@@ -1,6 +1,7 @@
 /**
  * DossierReceived starts a dossier's lifecycle (once, whatever the number of
- * copies); DossierResolved resumes it, or is kept until the dossier appears.
+ * copies); DossierResolved resumes it, is parked for its next wait (when the
+ * execution is between two waits), or is kept until the dossier appears.
  *
  * The dossier's details (applicant, phone, due date, reason) go to the
  * dossiers table only; the execution is started with its number alone
@@ -18,7 +19,7 @@ export interface DossierEventPorts extends Clock {
   dossiers: DossierStore;
   /** Step Functions StartExecution; an execution of the same name already running counts as started. */
   startLifecycle(name: string, input: LifecycleInput): Promise<void>;
-  /** Step Functions SendTaskSuccess; false when the token is no longer valid (already resumed). */
+  /** Step Functions SendTaskSuccess; false when the token can no longer be answered (timed out, already answered, invalid). */
   resumeExecution(taskToken: string, resolution: Resolution): Promise<boolean>;
   schedules: Schedules;
   /** How long a resolution may wait for its dossier before operators are told (bhxh:orphanResolutionReportHours). */
@@ -80,16 +81,18 @@ export async function onDossierResolved(d: DetailOf<'DossierResolved'>, eventId:
         await deps.dossiers.countIgnoredResolution(d.dossierNo, deps.now());
         return { outcome: 'resolution-ignored', dossierNo: d.dossierNo, status: 'rejected' };
       default:
-        if (dossier.taskToken) {
-          return (await deps.resumeExecution(dossier.taskToken, resolution))
-            ? { outcome: 'resolution-delivered', dossierNo: d.dossierNo }
-            : { outcome: 'resolution-ignored', dossierNo: d.dossierNo, status: 'already-resumed' };
-        }
+        // The first resolution parked wins; the next wait answers it (storeTaskToken refuses a token while one is parked).
         if (dossier.pendingResolution) return { outcome: 'resolution-ignored', dossierNo: d.dossierNo, status: 'already-parked' };
-        if (await deps.dossiers.parkResolution(d.dossierNo, resolution, deps.now())) {
+        if (dossier.taskToken && (await deps.resumeExecution(dossier.taskToken, resolution))) {
+          return { outcome: 'resolution-delivered', dossierNo: d.dossierNo };
+        }
+        // No token yet, or a dead one: the wait timed out (the execution is checking for overdue, its next wait not
+        // stored yet), or the execution was resumed by an earlier resolution (then it is resolved without this one,
+        // and setResolved drops it). Parked for the next wait, on condition that the token is still the one seen.
+        if (await deps.dossiers.parkResolution(d.dossierNo, resolution, deps.now(), dossier.taskToken)) {
           return { outcome: 'resolution-parked', dossierNo: d.dossierNo };
         }
-      // the execution stored its token meanwhile: read again and resume it
+      // a new token was stored, or the dossier resolved, meanwhile: read again
     }
   }
   throw new Error(`dossier ${d.dossierNo} kept changing while its resolution was applied; retrying`);

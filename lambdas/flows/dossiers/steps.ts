@@ -48,7 +48,10 @@ export async function recordReceipt(dossierNo: string, deps: DossierStepPorts): 
   return { valid, timeoutSeconds: wakeInSeconds(dossier.expectedResultDate ?? undefined, deps.now(), false) };
 }
 
-/** Stores the token; if a resolution is already parked (it arrived early), answers it at once. */
+/**
+ * Stores the token; if a resolution is already parked (it came before the first wait, or between two waits when
+ * the previous one had timed out), answers it at once, with this wait's token.
+ */
 export async function awaitResult(dossierNo: string, taskToken: string, deps: DossierStepPorts): Promise<'waiting' | 'resumed'> {
   if (await deps.dossiers.storeTaskToken(dossierNo, taskToken, deps.now())) return 'waiting';
   const dossier = await deps.dossiers.get(dossierNo);
@@ -63,12 +66,16 @@ export async function checkOverdue(dossierNo: string, deps: DossierStepPorts): P
   if (!dossier?.expectedResultDate) return { overdue: false, timeoutSeconds: MAX_WAKE_SECONDS };
   const now = deps.now();
   if (now < dueEnd(dossier.expectedResultDate)) return { overdue: false, timeoutSeconds: wakeInSeconds(dossier.expectedResultDate, now, false) };
-  if (!(await deps.dossiers.markOverdue(dossierNo, now))) return { overdue: true, timeoutSeconds: MAX_WAKE_SECONDS };
+  if (dossier.status === 'overdue') return { overdue: true, timeoutSeconds: MAX_WAKE_SECONDS };
+  // Published (and the apology queued, idempotent by its key) before the dossier is marked: a PutEvents that fails
+  // fails the step, and its retry must still find the dossier unmarked and publish. A retry after a crash between
+  // the publish and the mark publishes a second DossierOverdue (at least once; its consumers key it by dossierNo).
   await deps.events.publish(NotifyDetailType.DossierOverdue, { dossierNo, expectedResultDate: dossier.expectedResultDate, overdueSince: now.toISOString() });
   if (deps.apologiseWhenOverdue) {
     await recordAndQueue(planDossierOverdueApology({ ...address(dossier), expectedResultDate: dossier.expectedResultDate }), `overdue-${dossierNo}`, deps);
   }
-  return { overdue: true, timeoutSeconds: MAX_WAKE_SECONDS, newlyOverdue: true };
+  const newly = await deps.dossiers.markOverdue(dossierNo, now);
+  return { overdue: true, timeoutSeconds: MAX_WAKE_SECONDS, ...(newly ? { newlyOverdue: true as const } : {}) };
 }
 
 export async function recordResolution(dossierNo: string, resolution: Resolution, deps: DossierStepPorts): Promise<{ resolved: true }> {

@@ -5,14 +5,23 @@
  * it for sending. Idempotent: the same fact seen again sends nothing new.
  */
 import { subjectKey } from '../../domain/contacts.ts';
-import { planAccountReviewed, planCollectionConfirmed, planContributionStopped, planOtp, planTemporaryPassword, planUnitPayment, type MessagePlan } from '../../domain/messages.ts';
+import {
+  planAccountReviewed,
+  planCollectionConfirmed,
+  planContributionStopped,
+  planOtp,
+  planTemporaryPassword,
+  planUnitPayment,
+  secretIssueId,
+  type MessagePlan,
+} from '../../domain/messages.ts';
 import { normalizeVnMobile } from '../../domain/phone.ts';
 import { redactSecrets } from '../../domain/redact.ts';
+import { scheduledFactProblems, SCHEDULED_DETAIL_TYPES, type ScheduledFact } from '../../domain/scheduled-check.ts';
 import { orderingTime, parseCatalogueEvent, type CatalogueEvent, type QuarantineReason } from '../../domain/schemas.ts';
 import { SecretSlotError } from '../../domain/secrets.ts';
 import { TemplateTooLongError } from '../../domain/templates.ts';
 import { NotGsm7Error } from '../../domain/text/gsm7.ts';
-import { vietnamDate } from '../../domain/vietnam-time.ts';
 import {
   onFacilityClaimsSummary,
   onHealthCardIssued,
@@ -22,13 +31,13 @@ import {
   type SchedulePorts,
   type ScheduleOutcome,
 } from '../campaigns/scheduled-facts.ts';
+import { onCampaignDue, type CampaignRunOutcome } from '../campaigns/runs.ts';
 import { recordConfirmation } from '../collections/collections.ts';
 import { onDossierReceived, onDossierResolved, type DossierEventPorts, type DossierOutcome } from '../dossiers/lifecycle-events.ts';
 import { onOrphanResolutionCheck, type UnmatchedResolutionOutcome, type UnmatchedResolutionPorts } from '../dossiers/unmatched-resolutions.ts';
 import { answerLookup, type LookupOutcome, type LookupPorts } from '../lookups/answer.ts';
 import { recordAndQueue, type OutboundOutcome } from '../messaging/record-and-queue.ts';
 import type { CollectionStore } from '../ports.ts';
-import { markUnreceipted, type DeadlineRun } from '../receipts/deadlines.ts';
 
 export interface IntakePorts extends SchedulePorts, DossierEventPorts, UnmatchedResolutionPorts, LookupPorts {
   /** How long a one-time code may live (bhxh:otpMaxLifetimeMinutes). */
@@ -36,9 +45,14 @@ export interface IntakePorts extends SchedulePorts, DossierEventPorts, Unmatched
   collections: CollectionStore;
   /** Starts a campaign run; the name (kind and date) makes a second start of the same day a no-op. */
   startCampaign(name: string, input: { kind: string; date: string }): Promise<void>;
+  /** The HMAC key that names the issue of a password or code in its message key (secretIssueId), read once per container. */
+  secretIssueKey(): Promise<string>;
   /** Keeps a bad event, untouched but for its secrets (redactSecrets), with the reasons, for an operator. */
-  quarantine(body: string, reason: QuarantineReason | 'render-failed' | 'failed-with-secret', errors: string[]): Promise<void>;
+  quarantine(body: string, reason: IntakeQuarantineReason, errors: string[]): Promise<void>;
 }
+
+/** Why an event is in the quarantine: refused as it came, its message cannot be sent, or it kept failing. */
+export type IntakeQuarantineReason = QuarantineReason | 'render-failed' | 'failed-with-secret' | 'failed-repeatedly';
 
 export type IntakeOutcome =
   | { outcome: 'quarantined'; reason: string; errors: string[] }
@@ -48,8 +62,8 @@ export type IntakeOutcome =
   | UnmatchedResolutionOutcome
   | LookupOutcome
   | ScheduleOutcome
-  | { outcome: 'campaign-started'; name: string }
-  | ({ outcome: 'receipt-deadlines-checked' } & DeadlineRun)
+  | CampaignRunOutcome
+  | { outcome: 'receipt-deadlines-elsewhere' }
   | { outcome: 'read-model-updated' | 'read-model-stale'; model: string; reminder?: string };
 
 export async function handleEventBody(body: string, deps: IntakePorts): Promise<IntakeOutcome> {
@@ -70,6 +84,14 @@ export async function handleEventBody(body: string, deps: IntakePorts): Promise<
   const event = parsed.event;
   // Updates of a subject are ordered by the earlier of the event's time and its arrival.
   const asOf = orderingTime(event.time, receivedAt);
+  // A scheduled fact's message is rendered only at its campaign run: one that cannot be sent is refused now, not then.
+  if (isScheduledFact(event)) {
+    const errors = scheduledFactProblems(event);
+    if (errors.length > 0) {
+      await deps.quarantine(redactSecrets(body), 'render-failed', errors);
+      return { outcome: 'quarantined', reason: 'render-failed', errors };
+    }
+  }
   switch (event.detailType) {
     case 'ContactUpdated':
       return updateContact(event, asOf, deps);
@@ -80,11 +102,11 @@ export async function handleEventBody(body: string, deps: IntakePorts): Promise<
     case 'EAccountRegistrationReviewed':
       return queueMessage(event, planAccountReviewed(event.detail), body, deps);
     case 'OtpIssued':
-      return queueMessage(event, planOtp(event.detail), body, deps);
+      return queueMessage(event, planOtp(event.detail, secretIssueId(await deps.secretIssueKey(), 'otp', event.detail.code)), body, deps);
     case 'InboundSmsReceived':
       return answerLookup(event.detail, event.id, deps);
     case 'TemporaryPasswordIssued':
-      return queueMessage(event, planTemporaryPassword(event.detail, event.time), body, deps);
+      return queueMessage(event, planTemporaryPassword(event.detail, secretIssueId(await deps.secretIssueKey(), 'temporary-password', event.detail.temporaryPassword)), body, deps);
     case 'ContributionHistoryUpdated': {
       const stored = await deps.readModels.putHistory(event.detail.personId, event.detail.periods, asOf);
       return { outcome: stored ? 'read-model-updated' : 'read-model-stale', model: 'contribution-history' };
@@ -104,18 +126,16 @@ export async function handleEventBody(body: string, deps: IntakePorts): Promise<
     case 'CollectionPaymentConfirmed':
       await recordConfirmation(event.detail, event.id, deps);
       return queueMessage(event, planCollectionConfirmed(event.detail), body, deps);
-    case 'CampaignDue': {
-      const date = vietnamDate(new Date(event.detail.scheduledTime));
-      const name = `${event.detail.kind}-${date}`;
-      await deps.startCampaign(name, { kind: event.detail.kind, date });
-      return { outcome: 'campaign-started', name };
-    }
+    case 'CampaignDue':
+      // Without quiet hours the window is the whole day (and nothing waits for a release).
+      return onCampaignDue(event.detail, { ...deps, sendingWindowStart: deps.quietHours?.start ?? '00:00' });
     case 'PasswordChanged':
       return onPasswordChanged(event.detail, event.id, asOf, deps);
     case 'OrphanResolutionCheck':
       return onOrphanResolutionCheck(event.detail, deps);
     case 'ReceiptDeadlineCheck':
-      return { outcome: 'receipt-deadlines-checked', ...(await markUnreceipted(deps.ledger, deps.now())) };
+      // The 72-hour check runs in its own function on its own schedule (lambdas/functions/receipt-deadlines), never within the intake's timeout.
+      return { outcome: 'receipt-deadlines-elsewhere' };
     case 'DossierReceived':
       return onDossierReceived(event.detail, event.id, deps);
     case 'DossierResolved':
@@ -127,6 +147,8 @@ export async function handleEventBody(body: string, deps: IntakePorts): Promise<
     }
   }
 }
+
+const isScheduledFact = (event: { detailType: string }): event is ScheduledFact => (SCHEDULED_DETAIL_TYPES as readonly string[]).includes(event.detailType);
 
 async function updateContact(event: Extract<CatalogueEvent, { detailType: 'ContactUpdated' }>, asOf: string, deps: IntakePorts): Promise<IntakeOutcome> {
   const d = event.detail;

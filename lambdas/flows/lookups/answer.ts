@@ -4,9 +4,11 @@
  * every other case, an unknown number included, gets the same mismatch
  * wording, so the service cannot tell anyone which numbers exist. Each phone
  * has an hourly limit; the limit itself is answered once. A gateway retry of
- * the same messageId is answered once.
+ * the same messageId is answered once; a redelivery after a failed attempt
+ * finishes what that attempt left undone (`afterEarlierAttempt`).
  */
 import { NotifyDetailType } from '../../domain/catalogue.ts';
+import type { LedgerItem } from '../../domain/ledger.ts';
 import { subjectKey, type SubjectType } from '../../domain/contacts.ts';
 import { historyAnswer } from '../../domain/lookup-answers.ts';
 import { parseLookup, type LookupRequest } from '../../domain/lookup-request.ts';
@@ -29,13 +31,15 @@ export interface LookupPorts extends MessagingPorts {
 
 export type LookupOutcome =
   | { outcome: 'lookup-duplicate'; key: string }
+  | { outcome: 'requeued'; key: string; kind: string }
   | { outcome: 'lookup-rate-limited'; key: string }
   | { outcome: 'password-reset-requested'; key: string }
   | (OutboundOutcome & { request?: LookupRequest['kind']; matched?: boolean });
 
 export async function answerLookup(d: DetailOf<'InboundSmsReceived'>, eventId: string, deps: LookupPorts): Promise<LookupOutcome> {
   const key = `lookup-answer#${d.messageId}`;
-  if (await deps.ledger.get(key)) return { outcome: 'lookup-duplicate', key };
+  const earlier = await deps.ledger.get(key);
+  if (earlier) return afterEarlierAttempt(earlier, d, eventId, deps);
   const answer = (kind: TemplateId, data: unknown): MessagePlan => ({ kind, key, subject: 'inbound#8079', phone: d.from, data, reply: true }) as MessagePlan;
 
   const from = normalizeVnMobile(d.from);
@@ -85,9 +89,35 @@ export async function answerLookup(d: DetailOf<'InboundSmsReceived'>, eventId: s
         { key, kind: 'lookup-password-reset', subject: subjectKey('person', request.personId), status: 'skipped', reason: 'answered by the temporary-password SMS', eventId },
         deps.now(),
       );
-      if (!recorded.created) return { outcome: 'lookup-duplicate', key };
-      await deps.events.publish(NotifyDetailType.PasswordResetRequested, { personId: request.personId, phone: from.e164 });
-      return { outcome: 'password-reset-requested', key };
+      if (!recorded.created) return afterEarlierAttempt(recorded.existing, d, eventId, deps);
+      return requestPasswordReset(key, request.personId, from.e164, deps);
     }
   }
+}
+
+async function requestPasswordReset(key: string, personId: string, phone: string, deps: LookupPorts): Promise<LookupOutcome> {
+  await deps.events.publish(NotifyDetailType.PasswordResetRequested, { personId, phone });
+  return { outcome: 'password-reset-requested', key };
+}
+
+/**
+ * The request was seen before. An answer still `queued` may never have reached the send queue (the attempt that
+ * recorded it failed on SendMessage): it is queued again (the sender's claim makes a second copy harmless; an answer
+ * goes at any hour, so no quiet-hours deferral). A BH MK whose own event is redelivered may have failed on
+ * PutEvents: PasswordResetRequested is published again (a gateway retry, another event, is not: it would make the
+ * portal issue a second password). Anything else was answered: nothing more is sent.
+ */
+async function afterEarlierAttempt(earlier: LedgerItem, d: DetailOf<'InboundSmsReceived'>, eventId: string, deps: LookupPorts): Promise<LookupOutcome> {
+  const { key } = earlier;
+  if (earlier.status === 'queued') {
+    await deps.sendQueue.enqueue({ key, kind: earlier.kind, segments: earlier.segments ?? 1 });
+    return { outcome: 'requeued', key, kind: earlier.kind };
+  }
+  if (earlier.kind === 'lookup-password-reset' && earlier.eventId === eventId) {
+    const request = parseLookup(d.body);
+    const from = normalizeVnMobile(d.from);
+    // Recorded only after the phone was found to be the person's: both parse again as they did then.
+    if (request.kind === 'password-reset' && from.ok) return requestPasswordReset(key, request.personId, from.e164, deps);
+  }
+  return { outcome: 'lookup-duplicate', key };
 }

@@ -5,11 +5,14 @@
  * room in the parts-per-second quota, hand it to the SMS provider, and settle
  * the ledger. Provider throttling and 5xx give the
  * message back for a later try; a permanent refusal marks it failed with the
- * provider's reason.
+ * provider's reason; no answer at all marks it `unknown`, never resent by
+ * itself (the provider may have taken it). The daily ceiling counts what the
+ * provider took: a message given back or refused takes its count back.
  */
 import { randomUUID } from 'node:crypto';
 import { describeProviderError, isRetryable } from '../../domain/provider-errors.ts';
 import { withSecret } from '../../domain/secrets.ts';
+import { outcomeUnknown } from './hand-over.ts';
 import { testNumberOutcome, type TestNumberOutcome } from '../../domain/test-numbers.ts';
 import type { Clock, KindControlStore, LedgerStore, ParkedReceiptStore, SmsGateway, SmsQuota } from '../ports.ts';
 
@@ -29,7 +32,7 @@ export interface SenderPorts extends Clock {
 
 export type SendOutcome =
   | { outcome: 'sent'; providerMessageId: string; segments: number }
-  | { outcome: 'permanent-failure' | 'technical-failure' | 'expired'; reason: string }
+  | { outcome: 'permanent-failure' | 'technical-failure' | 'expired' | 'unknown'; reason: string }
   | { outcome: 'not-pending'; status: string }
   | { outcome: 'paused'; reason: string; ceilingJustReached: boolean }
   | { outcome: 'retry'; reason: string };
@@ -66,7 +69,8 @@ export async function sendQueuedMessage(key: string, deps: SenderPorts, secret?:
   }
   const sendBy = item.sendBy ? new Date(item.sendBy).getTime() : Number.POSITIVE_INFINITY;
   if (deps.now().getTime() >= sendBy) return expire(key, token, deps);
-  const admission = await deps.controls.admit(item.kind, deps.now());
+  const admittedAt = deps.now();
+  const admission = await deps.controls.admit(item.kind, admittedAt);
   if (!admission.admitted) {
     // A password or code cannot wait: not in the ledger (it is never stored), and not on the queue either, where it
     // would go round until the dead-letter queue kept it for two weeks. It ends here; the publisher issues a new one.
@@ -80,6 +84,7 @@ export async function sendQueuedMessage(key: string, deps: SenderPorts, secret?:
   const testOutcome = testNumberOutcome(recipient);
   if (testOutcome) return sendToTestNumber(key, token, testOutcome, segments, deps);
   if (!(await deps.quota.acquire(segments, Math.min(deps.deadlineMs(), sendBy)))) {
+    await deps.controls.refund(item.kind, admittedAt);
     if (deps.now().getTime() >= sendBy - 1000) return expire(key, token, deps);
     await deps.ledger.release(key, token, deps.now(), 'quota: no room before the invocation deadline');
     return { outcome: 'retry', reason: 'quota' };
@@ -91,6 +96,12 @@ export async function sendQueuedMessage(key: string, deps: SenderPorts, secret?:
     ({ messageId: providerMessageId } = await deps.gateway.publish({ to: recipient, text, key, kind: item.kind, segments }));
   } catch (error) {
     const reason = describeProviderError(error);
+    if (outcomeUnknown(error)) {
+      // The request may have reached SNS: another try could send it twice. It stays counted against the ceiling.
+      await deps.ledger.settle(key, token, deps.now(), { status: 'unknown', reason: `no answer from the provider: ${reason}` });
+      return { outcome: 'unknown', reason };
+    }
+    await deps.controls.refund(item.kind, admittedAt);
     if (isRetryable(error)) {
       await deps.ledger.release(key, token, deps.now(), reason);
       return { outcome: 'retry', reason };
@@ -99,8 +110,8 @@ export async function sendQueuedMessage(key: string, deps: SenderPorts, secret?:
     await deps.ledger.settle(key, token, deps.now(), { status: 'permanent-failure', reason });
     return { outcome: 'permanent-failure', reason };
   }
-  // If this write is lost (crash), the lease runs out and the message could be sent again:
-  // the one at-least-once window, as narrow as one DynamoDB write.
+  // If this write is lost (crash), the lease runs out and the message could be sent again: the one at-least-once
+  // window left, from SNS's answer to this write (measured in the README).
   await deps.ledger.settle(key, token, deps.now(), { status: 'sent', providerMessageId });
   const early = await deps.parkedReceipts.take(providerMessageId);
   if (early) await deps.ledger.applyReceipt(key, early);

@@ -17,13 +17,15 @@ import { directHandler } from '../../runtime/step-handler.ts';
 import { DynamoCollectionStore } from '../../stores/collection-store.ts';
 import { DynamoDueItemStore } from '../../stores/due-item-store.ts';
 
+const count = z.int().check(z.nonnegative());
 const pageInput = z.object({
   kind: z.enum(DUE_KINDS),
   date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
-  shard: z.int().check(z.nonnegative()),
-  cursor: z.nullish(z.record(z.string(), z.unknown())),
+  shard: count,
+  after: z.nullish(z.string().check(z.maxLength(100))),
   pageSize: z._default(z.int().check(z.minimum(1), z.maximum(1000)), 100),
-  page: z.optional(z.unknown()),
+  totals: z.nullish(z.object({ read: count, queued: count, deferred: count, duplicates: count, skipped: count, failed: count })),
+  pagesInPart: z.optional(count),
 });
 
 const ports = perContainer((): CollectionPorts => {
@@ -39,21 +41,13 @@ const ports = perContainer((): CollectionPorts => {
 
 export const handler = directHandler(async (event: unknown) => {
   const input = pageInput.parse(event);
-  const result = await runCampaignPage({ ...input, cursor: input.cursor ?? undefined }, ports());
-  metrics.addMetric(`campaign-${input.kind}-queued`, MetricUnit.Count, result.queued);
-  logger.info(
-    'campaign page done',
-    maskBhxhNumbers({
-      kind: input.kind,
-      date: input.date,
-      shard: input.shard,
-      read: result.read,
-      queued: result.queued,
-      deferred: result.deferred,
-      duplicates: result.duplicates,
-      skipped: result.skipped,
-    }),
-  );
-  // `more` drives the state machine's paging loop.
-  return { ...result, more: result.cursor !== undefined };
+  // No cursor yet is '' (the state machine cannot carry a null).
+  const result = await runCampaignPage({ ...input, after: input.after || undefined, totals: input.totals ?? undefined }, ports());
+  metrics.addMetric(`campaign-${input.kind}-queued`, MetricUnit.Count, result.totals.queued - (input.totals?.queued ?? 0));
+  if (result.failures.length > 0) metrics.addMetric(`campaign-${input.kind}-failed`, MetricUnit.Count, result.failures.length);
+  // Each item that could not become a message, at ERROR: the key (BHXH numbers masked) and why. It is in the ledger too.
+  for (const failure of result.failures) logger.error('campaign item failed', maskBhxhNumbers({ kind: input.kind, date: input.date, key: failure.key, reason: failure.reason }));
+  logger.info('campaign page done', { kind: input.kind, date: input.date, shard: input.shard, pagesInPart: result.pagesInPart, totals: result.totals });
+  // What the state machine needs, and nothing that names a person: the cursor is a date and a random order.
+  return { after: result.after ?? '', more: result.more, totals: result.totals, pagesInPart: result.pagesInPart };
 });

@@ -17,14 +17,16 @@ import { DynamoReadModelStore } from '../../stores/read-model-store.ts';
 
 export function composeIntake(env: EnvironmentOf<typeof INTAKE_ENVIRONMENT>): IntakePorts {
   const quarantine = new SqsQuarantine(env.QUARANTINE_QUEUE_URL, now);
+  // The intake's HMAC key, read on first use and kept: it names look-up counters and the issue of a password or code.
+  const hmacKey = secretValueOnce(env.LOOKUP_KEY_SECRET_ARN);
   return {
     ...messagingPorts(env),
     dueItems: new DynamoDueItemStore(dynamo(), env.DUE_ITEMS_TABLE_NAME),
     collections: new DynamoCollectionStore(dynamo(), env.COLLECTIONS_TABLE_NAME, env.COLLECTION_RETENTION_DAYS),
     dossiers: new DynamoDossierStore(dynamo(), env.DOSSIERS_TABLE_NAME, env.DOSSIER_RETENTION_DAYS),
     readModels: new DynamoReadModelStore(dynamo(), env.LOOKUPS_TABLE_NAME),
-    // The counters' HMAC key, read on the first look-up of the container and kept.
-    lookupCounter: new DynamoLookupCounter(dynamo(), env.CONTROL_TABLE_NAME, secretValueOnce(env.LOOKUP_KEY_SECRET_ARN)),
+    lookupCounter: new DynamoLookupCounter(dynamo(), env.CONTROL_TABLE_NAME, hmacKey),
+    secretIssueKey: hmacKey,
     rateLimitPerHour: env.LOOKUP_RATE_LIMIT_PER_HOUR,
     otpMaxLifetimeMinutes: env.OTP_MAX_LIFETIME_MINUTES,
     events: new BusEventPublisher(env.EVENT_BUS_NAME),

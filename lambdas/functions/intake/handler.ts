@@ -6,7 +6,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { SQSRecord } from 'aws-lambda';
 import { INTAKE_ENVIRONMENT, readEnvironment } from '../../aws/environment.ts';
-import { carriesSecret, maskBhxhNumbers, redactSecrets } from '../../domain/redact.ts';
+import { carriesSecret, maskBhxhNumbers, maskPhonesIn, redactSecrets } from '../../domain/redact.ts';
 import { handleEventBody } from '../../flows/intake/route-event.ts';
 import { sqsBatchHandler } from '../../runtime/batch.ts';
 import { perContainer } from '../../runtime/container.ts';
@@ -23,6 +23,20 @@ const ports = perContainer(() => composeIntake(readEnvironment(INTAKE_ENVIRONMEN
  */
 export const SECRET_EVENT_ATTEMPTS = 3;
 
+/**
+ * Any other event that keeps failing (a poison event, an outage) would reach the quarantine by the redrive policy,
+ * as it came, with no reason. Its fourth failure ends it instead: the intake quarantines it, untouched, with the
+ * last error as its reason, and deletes it. One receive short of maxReceiveCount (5): a fourth try that times out
+ * still has a fifth, which quarantines it the same way.
+ */
+export const INTAKE_LAST_ATTEMPT = 4;
+
+/** An error as a log line or a quarantine reason: secrets redacted, phone and BHXH numbers masked, bounded. */
+export function describeIntakeFailure(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : `thrown: ${String(error)}`;
+  return maskBhxhNumbers(maskPhonesIn(redactSecrets(text.slice(0, 1_000)))).slice(0, 500);
+}
+
 export const handler = sqsBatchHandler(
   async (record: SQSRecord) => {
     const result = await handleEventBody(record.body, ports());
@@ -37,15 +51,19 @@ export const handler = sqsBatchHandler(
     }
   },
   {
+    describeError: describeIntakeFailure,
     lastTry: {
-      fromAttempt: SECRET_EVENT_ATTEMPTS,
-      applies: (record) => carriesSecret(record.body),
+      lastAttempt: (record) => (carriesSecret(record.body) ? SECRET_EVENT_ATTEMPTS : INTAKE_LAST_ATTEMPT),
       instead: async (record, error) => {
-        const failure = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        const errors = [redactSecrets(`failed ${record.attributes.ApproximateReceiveCount} times, last with ${failure}`.slice(0, 500))];
-        await ports().quarantine(redactSecrets(record.body), 'failed-with-secret', errors);
+        const secret = carriesSecret(record.body);
+        const errors = [`failed ${record.attributes.ApproximateReceiveCount} times, last with ${describeIntakeFailure(error)}`];
+        // Without a secret, redactSecrets returns the body as it came: a redrive replays it untouched.
+        await ports().quarantine(redactSecrets(record.body), secret ? 'failed-with-secret' : 'failed-repeatedly', errors);
         metrics.addMetric('intake-quarantined', MetricUnit.Count, 1);
-        logger.error('event with a password or code quarantined, redacted, after repeated failures', maskBhxhNumbers({ messageId: record.messageId, errors }));
+        logger.error(secret ? 'event with a password or code quarantined, redacted, after repeated failures' : 'event quarantined after repeated failures', {
+          messageId: record.messageId,
+          errors,
+        });
       },
     },
   },

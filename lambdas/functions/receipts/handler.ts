@@ -1,14 +1,16 @@
 /**
  * Delivery receipts, in batches: a CloudWatch Logs subscription on the SNS
- * delivery-status log groups delivers gzipped batches of log lines.
+ * delivery-status log groups delivers gzipped batches of log lines. CloudWatch
+ * Logs invokes asynchronously: a batch that fails three attempts goes to the
+ * function's on-failure queue (`npm run ops -- receipts redrive`).
  */
-import { gunzipSync } from 'node:zlib';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { CloudWatchLogsEvent } from 'aws-lambda';
 import { dynamo } from '../../aws/clients.ts';
 import { readEnvironment, RECEIPTS_ENVIRONMENT } from '../../aws/environment.ts';
 import { maskBhxhNumbers } from '../../domain/redact.ts';
 import { applyReceiptLines, type ReceiptDeps } from '../../flows/receipts/apply-receipt.ts';
+import { subscriptionLines } from '../../flows/receipts/log-batch.ts';
 import { perContainer } from '../../runtime/container.ts';
 import { logger, metrics } from '../../runtime/observability.ts';
 import { directHandler } from '../../runtime/step-handler.ts';
@@ -21,10 +23,7 @@ const ports = perContainer((): ReceiptDeps => {
 });
 
 /** The log lines of a subscription delivery. */
-export function logLines(event: CloudWatchLogsEvent): string[] {
-  const batch = JSON.parse(gunzipSync(Buffer.from(event.awslogs.data, 'base64')).toString('utf8')) as { logEvents?: Array<{ message: string }> };
-  return (batch.logEvents ?? []).map((e) => e.message);
-}
+export const logLines = (event: CloudWatchLogsEvent): string[] => subscriptionLines(event);
 
 export const handler = directHandler(async (event: CloudWatchLogsEvent) => {
   const { counts, statuses } = await applyReceiptLines(logLines(event), ports());

@@ -19,22 +19,23 @@ import { sqsBatchHandler } from '../../runtime/batch.ts';
 import { now, nowMs } from '../../runtime/clock.ts';
 import { perContainer } from '../../runtime/container.ts';
 import { logger, metrics } from '../../runtime/observability.ts';
-import { DynamoKindControlStore } from '../../stores/kind-control-store.ts';
+import { BatchKindControls } from '../../stores/kind-control-snapshot.ts';
 import { DynamoLedgerStore } from '../../stores/ledger-store.ts';
 import { DynamoParkedReceiptStore } from '../../stores/parked-receipt-store.ts';
 import { DynamoSmsQuota } from '../../stores/rate-window-store.ts';
 
-/** Stop waiting for quota this long before the Lambda timeout, to settle the ledger in time. */
-const SAFETY_MARGIN_MS = 5_000;
+/** Stop waiting for quota this long before the Lambda timeout: a Publish (at most 5 s, aws/clients.ts) and the settling write fit. */
+const SAFETY_MARGIN_MS = 8_000;
 const LEASE_SECONDS = 120;
 
-type ContainerPorts = Omit<SenderPorts, 'deadlineMs'> & { envelope: KmsSecretEnvelope };
+type ContainerPorts = Omit<SenderPorts, 'deadlineMs' | 'controls'> & { envelope: KmsSecretEnvelope; batchControls(): BatchKindControls };
 
 function compose(gateway: SmsGateway | undefined): ContainerPorts {
   const env = readEnvironment(SENDER_ENVIRONMENT);
   return {
     ledger: new DynamoLedgerStore(dynamo(), { tableName: env.LEDGER_TABLE_NAME, controlTableName: env.CONTROL_TABLE_NAME }),
-    controls: new DynamoKindControlStore(dynamo(), env.CONTROL_TABLE_NAME, env.DAILY_CEILINGS),
+    // Kind items read, and admissions counted, once per batch (an invocation), not once per message.
+    batchControls: () => new BatchKindControls(dynamo(), env.CONTROL_TABLE_NAME, env.DAILY_CEILINGS),
     quota: new DynamoSmsQuota(dynamo(), env.CONTROL_TABLE_NAME, { partsPerSecond: env.SMS_PARTS_PER_SECOND }),
     parkedReceipts: new DynamoParkedReceiptStore(dynamo(), env.CONTROL_TABLE_NAME),
     gateway: gateway ?? new SnsSmsGateway({ senderId: env.SMS_SENDER_ID, smsType: env.SMS_TYPE }),
@@ -61,6 +62,7 @@ function record(kind: string | undefined, key: string, result: SendOutcome): voi
     metrics.addMetric('daily-ceiling-reached', MetricUnit.Count, 1);
     logger.warn('daily ceiling reached: kind paused', maskBhxhNumbers({ key, reason: result.reason }));
   }
+  if (result.outcome === 'unknown') logger.warn('no answer from SNS: perhaps sent, not resent; an operator releases or confirms it', maskBhxhNumbers({ key }));
   // The key names the person (`otp#<BHXH number>#…`): its BHXH number is masked.
   logger.info('message handled', maskBhxhNumbers({ key, ...result }));
 }
@@ -68,25 +70,34 @@ function record(kind: string | undefined, key: string, result: SendOutcome): voi
 /** The local run gives the sender its outbox as the SMS gateway; in AWS it is SNS. */
 export function createHandler(gateway?: SmsGateway) {
   const ports = perContainer(() => compose(gateway));
-  return sqsBatchHandler(async (sqsRecord: SQSRecord, context: Context) => {
-    // The secret, if any, is opened here and lives only in this invocation's memory (never logged, never stored).
-    const { envelope, ...deps } = ports();
-    const { key, secret, kind } = await readSendQueueBody(sqsRecord.body, envelope);
-    const deadlineMs = () => nowMs() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
-    const result = await sendQueuedMessage(key, { ...deps, deadlineMs }, secret);
-    record(kind, key, result);
-    if (result.outcome === 'retry') {
-      const receiveCount = Number(sqsRecord.attributes.ApproximateReceiveCount ?? '1');
-      await sqs().send(
-        new ChangeMessageVisibilityCommand({
-          QueueUrl: queueUrlOf(sqsRecord.eventSourceARN),
-          ReceiptHandle: sqsRecord.receiptHandle,
-          VisibilityTimeout: backoffSeconds(receiveCount),
-        }),
-      );
-      throw new Error(`retry later: ${result.reason}`);
-    }
-  });
+  const controlsOf = new WeakMap<Context, BatchKindControls>();
+  return sqsBatchHandler(
+    async (sqsRecord: SQSRecord, context: Context) => {
+      // The secret, if any, is opened here and lives only in this invocation's memory (never logged, never stored).
+      const { envelope, batchControls, ...deps } = ports();
+      const controls = controlsOf.get(context) ?? batchControls();
+      controlsOf.set(context, controls);
+      const { key, secret, kind } = await readSendQueueBody(sqsRecord.body, envelope);
+      const deadlineMs = () => nowMs() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
+      const result = await sendQueuedMessage(key, { ...deps, controls, deadlineMs }, secret);
+      record(kind, key, result);
+      if (result.outcome === 'retry') {
+        const receiveCount = Number(sqsRecord.attributes.ApproximateReceiveCount ?? '1');
+        await sqs().send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: queueUrlOf(sqsRecord.eventSourceARN),
+            ReceiptHandle: sqsRecord.receiptHandle,
+            VisibilityTimeout: backoffSeconds(receiveCount),
+          }),
+        );
+        throw new Error(`retry later: ${result.reason}`);
+      }
+    },
+    {
+      // What the batch leased against the daily ceiling and did not use goes back (one write per kind).
+      afterBatch: async (context) => controlsOf.get(context)?.returnUnused(),
+    },
+  );
 }
 
 export const handler = createHandler();
