@@ -66,11 +66,12 @@ export function workflow(scope: Construct, id: string, props: WorkflowProps): St
  * StartExecution on the machine, and DescribeExecution on its executions,
  * `execution:<machine name>:*`, nothing more.
  */
-export function grantStartByName(starter: NotifyFunction, machine: IStateMachine, stateMachineName: string): void {
+export function grantStartByName(starter: NotifyFunction, machine: IStateMachine, stateMachineName: string, options: { exercisedByTests?: boolean } = {}): void {
   machine.grantStartExecution(starter);
   const executions = Stack.of(starter).formatArn({ service: 'states', resource: 'execution', resourceName: `${stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   starter.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution'], resources: [executions] }));
   acknowledgeWildcardResource(starter.ownRole, executions, `Executions are named at run time from the work they do; the wildcard is the executions of ${stateMachineName} only.`);
+  if (options.exercisedByTests) return;
   starter.justifyUnused(
     ['states:DescribeExecution'],
     `Checked by AWS only when a StartExecution meets an execution of the same name (a start retried after a crash, a tick delivered twice); no test repeats a start of ${stateMachineName} yet.`,
