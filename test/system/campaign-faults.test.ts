@@ -87,7 +87,14 @@ describe('one bad item never stops a campaign (31 unit statements, one too long 
 
     // Act: a statement already sent reappears in the index (a table restored from a backup) and the sweep takes it
     const again = { ...sampleDetails.UnitMonthlyStatement, unitCode: units[0]!, month: '2019-06' };
-    await putDueItem({ pk: `unit-monthly-statement#${again.unitCode}#2019-06`, kind: 'unit-monthly-statement', dueDate: '2019-07-01', payload: again, eventId: 'restored-1', asOf: '2019-06-28T04:00:00Z' });
+    await putDueItem({
+      pk: `unit-monthly-statement#${again.unitCode}#2019-06`,
+      kind: 'unit-monthly-statement',
+      dueDate: '2019-07-01',
+      payload: again,
+      eventId: 'restored-1',
+      asOf: '2019-06-28T04:00:00Z',
+    });
     await at('2019-07-01T10:30:00+07:00');
 
     // Assess: the ledger absorbs it as a duplicate
