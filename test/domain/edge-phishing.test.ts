@@ -5,7 +5,7 @@
  * one-time code lives at most 15 minutes; a name that is empty once
  * transliterated is refused; no field value can take the secret mask's form.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DetailType } from '../../lambdas/domain/catalogue.ts';
@@ -15,6 +15,18 @@ import { normalizeVnMobile } from '../../lambdas/domain/phone.ts';
 import { OTP_MAX_LIFETIME_MINUTES, parseCatalogueEvent, type DetailOf } from '../../lambdas/domain/schemas.ts';
 import { assertOneSecretSlot, SecretSlotError, withSecret } from '../../lambdas/domain/secrets.ts';
 import { SECRET_MASK } from '../../lambdas/domain/templates.ts';
+
+/**
+ * The seeds (`../shared/seeds` beside the repository), found by walking up from this file: the same folder from
+ * the repository and from Stryker's sandbox copy of it (`.stryker-tmp/sandbox-…`), where a fixed `../` path misses it.
+ */
+function seedsDir(): URL {
+  for (let dir = new URL('./', import.meta.url); ; dir = new URL('../', dir)) {
+    const candidate = new URL('shared/seeds/', dir);
+    if (existsSync(candidate)) return candidate;
+    if (new URL('../', dir).href === dir.href) throw new Error('no shared/seeds folder above this test');
+  }
+}
 import { envelope, SEED, sampleDetails } from '../support/events.ts';
 
 /** The envelope's time in test/support/events.ts; the intake reads the event at this instant unless told otherwise. */
@@ -112,7 +124,7 @@ describe('what rule 10 finds in free text', () => {
 
   it('finds, in the five seed documents, exactly their three web addresses and nothing else', () => {
     // Prepare: every line of the seeds, real Vietnamese administrative text
-    const dir = new URL('../../../shared/seeds/', import.meta.url);
+    const dir = seedsDir();
     const lines = readdirSync(dir).flatMap((f) => readFileSync(new URL(f, dir), 'utf8').split('\n'));
 
     // Act
