@@ -23,8 +23,7 @@ import type { NotifyConfig } from './config.ts';
 import { acknowledgeWildcardResource } from './nag.ts';
 import type { NotifyFunction } from './notify-function.ts';
 import { justifyUnusedGrants } from './unused-grants.ts';
-import { STEP_RETRY } from './dossier-workflow.ts';
-import { workflow } from './workflow.ts';
+import { STEP_RETRY, workflow } from './workflow.ts';
 
 export const CAMPAIGN_STATE_MACHINE_NAME = 'BhxhNotify-Campaign';
 export const CAMPAIGN_SHARD_STATE_MACHINE_NAME = 'BhxhNotify-CampaignShard';

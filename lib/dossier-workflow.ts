@@ -26,7 +26,7 @@ import { bindMessaging } from './messaging-grants.ts';
 import { DOSSIER_STEP_ENVIRONMENT } from '../lambdas/aws/environment.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { durableTable } from './tables.ts';
-import { workflow } from './workflow.ts';
+import { STEP_RETRY, workflow } from './workflow.ts';
 import { publishOwnEvents } from './producers.ts';
 
 export interface DossierWorkflowProps {
@@ -39,9 +39,6 @@ export interface DossierWorkflowProps {
 
 /** Fixed so that the step function can be allowed to answer its own task tokens without a dependency cycle. */
 export const DOSSIER_STATE_MACHINE_NAME = 'BhxhNotify-DossierLifecycle';
-
-/** A step that failed is tried again: 5 s, 10 s, 20 s, 40 s, 80 s, 160 s (about 5 minutes), then the execution fails and alarms. */
-export const STEP_RETRY = { errors: [Errors.ALL], interval: Duration.seconds(5), maxAttempts: 6, backoffRate: 2 };
 
 export class DossierWorkflow extends Construct {
   readonly table: Table;

@@ -6,14 +6,20 @@
  * role; the grants only the service itself uses are justified for the IAM
  * report (lib/unused-grants.ts).
  */
-import { ArnFormat, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DefinitionBody, LogLevel, StateMachine, StateMachineType, type IChainable, type IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { DefinitionBody, Errors, LogLevel, StateMachine, StateMachineType, type IChainable, type IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { acknowledgeWildcardResource } from './nag.ts';
 import type { NotifyFunction } from './notify-function.ts';
 import { justifyUnusedGrants } from './unused-grants.ts';
+
+/**
+ * A Lambda step that failed is tried again: 5 s, 10 s, 20 s, 40 s, 80 s, 160 s (about 5 minutes), then the
+ * execution fails and alarms. For steps that are idempotent (every step of this system's machines).
+ */
+export const STEP_RETRY = { errors: [Errors.ALL], interval: Duration.seconds(5), maxAttempts: 6, backoffRate: 2 };
 
 export interface WorkflowProps {
   stateMachineName: string;
