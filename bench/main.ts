@@ -17,6 +17,7 @@ import { measureCore } from './core.ts';
 import { runCampaignBench } from './campaign.ts';
 import { runCampaignHistoryBench } from './campaign-history.ts';
 import { runDueJobBench } from './due-job.ts';
+import { runProvinceCampaignBench } from './province-campaign.ts';
 import { countDynamoRequests } from './requests.ts';
 import { runSenderBench } from './sender.ts';
 import { senderScale } from './sender-scale.ts';
@@ -41,6 +42,7 @@ for (const cap of [20]) senderRuns.push(await runSenderBench(dynamo.endpoint, ca
 // A quick run draws its chart in the temp directory: docs/ keeps the full run's.
 const scaleRuns = await senderScale({ dynamoEndpoint: dynamo.endpoint, seconds: quick ? 3 : 20, ...(quick ? { chartPath: path.join(os.tmpdir(), 'sender-scale.svg') } : {}) });
 const dueJob = await runDueJobBench(dynamo.endpoint, quick ? 5_000 : 100_000, quick ? 25_000 : 1_000_000);
+const provinceCampaign = await runProvinceCampaignBench(dynamo.endpoint, quick ? 5_000 : 100_000, 1_000);
 await dynamo.stop();
 const campaignHistory = await runCampaignHistoryBench();
 const campaign = values.campaign ? await runCampaignBench(Number(values.campaign), Number(values['campaign-cap'] ?? 500)) : undefined;
@@ -121,6 +123,25 @@ console.table([
   },
 ]);
 
+console.log(
+  `\nProvince campaign: ${provinceCampaign.rows} rows validated, written, handed over and sent by the real sender capped at ${provinceCampaign.capPartsPerSecond} parts/s (goal: 0 duplicates, 0 missing)`,
+);
+console.table([
+  {
+    'validate ms': provinceCampaign.validateMs,
+    'validate heap MiB': provinceCampaign.validateHeapMiB,
+    'rows kept MiB': provinceCampaign.validateRetainedMiB,
+    'validate step ms': provinceCampaign.validateStepMs,
+    'rows written': provinceCampaign.rowsWritten,
+    'hand-over s': provinceCampaign.handOverSeconds,
+    'send s': provinceCampaign.sendSeconds,
+    'achieved parts/s': provinceCampaign.achievedPartsPerSecond,
+    duplicates: provinceCampaign.duplicates,
+    missing: provinceCampaign.missing,
+    goal: provinceCampaign.duplicates === 0 && provinceCampaign.missing === 0 && provinceCampaign.rowsWritten === provinceCampaign.accepted ? 'met' : 'MISSED',
+  },
+]);
+
 if (campaign) {
   console.log(`\nCampaign: ${campaign.itemsDue} messages due on the day, end to end into the outbox capped at ${campaign.capPartsPerSecond} parts/s`);
   console.table([
@@ -165,6 +186,7 @@ const results = {
   coldStartRuntimeSdk: coldStart.filter((r) => r.variant === 'runtime-sdk'),
   core,
   campaignHistory,
+  provinceCampaign,
   ...(campaign ? { campaign } : {}),
 };
 writeFileSync(path.join(import.meta.dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -16,6 +16,7 @@ import { Lookups } from './lookups.ts';
 import { OperatorAlerts } from './operator-alerts.ts';
 import { Sender } from './sender.ts';
 import { ProducerAccess } from './producers.ts';
+import { ProvinceCampaigns } from './province-campaigns.ts';
 
 export class BhxhNotifyStack extends Stack {
   readonly config: NotifyConfig;
@@ -28,6 +29,7 @@ export class BhxhNotifyStack extends Stack {
   readonly intake: EventIntake;
   readonly campaigns: Campaigns;
   readonly receipts: DeliveryReceipts;
+  readonly provinceCampaigns: ProvinceCampaigns;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, { description: 'BHXH Notify: SMS notifications for Vietnam Social Security (bus bhxh-notify, ledger, sender)', ...props });
@@ -64,10 +66,21 @@ export class BhxhNotifyStack extends Stack {
       alerts: this.alerts,
       scheduleTarget: { queue: this.intake.intakeQueue, role: this.intake.reminders.deliveryRole, group: this.intake.reminders.group },
     });
+    this.provinceCampaigns = new ProvinceCampaigns(this, 'ProvinceCampaigns', {
+      config: this.config,
+      busName: this.intake.bus.eventBusName,
+      ledger: this.ledger.table,
+      contacts: this.contacts.table,
+      sendQueue: this.sender.queue,
+      alerts: this.alerts,
+      accessLogs: this.campaigns.accessLogs,
+    });
+    this.intake.connectProvinceCampaigns(this.provinceCampaigns);
+    this.sender.connectProvinceCampaigns(this.provinceCampaigns.table);
     // Producers bound to their source; the system alone publishes vn.gov.bhxh.notify.
     new ProducerAccess(this, 'Producers', {
       bus: this.intake.bus,
-      systemRoles: [this.intake.intakeFunction.ownRole, this.dossiers.stepFunction.ownRole, this.campaigns.pageFunction.ownRole],
+      systemRoles: [this.intake.intakeFunction.ownRole, this.dossiers.stepFunction.ownRole, this.campaigns.pageFunction.ownRole, this.provinceCampaigns.stepFunction.ownRole],
     });
     this.intake.connectCampaigns(this.campaigns);
     this.receipts = new DeliveryReceipts(this, 'DeliveryReceipts', {
@@ -103,6 +116,15 @@ export class BhxhNotifyStack extends Stack {
     new CfnOutput(this, 'ContactsTableName', { value: this.contacts.table.tableName });
     new CfnOutput(this, 'DossierStateMachineArn', { value: this.dossiers.stateMachine.stateMachineArn, description: 'One execution per dossier' });
     new CfnOutput(this, 'CampaignStateMachineArn', { value: this.campaigns.stateMachine.stateMachineArn, description: 'One execution per kind and day' });
+    new CfnOutput(this, 'ProvinceCampaignStateMachineArn', {
+      value: this.provinceCampaigns.stateMachine.stateMachineArn,
+      description: 'One execution per province campaign, campaign-<id>',
+    });
+    new CfnOutput(this, 'CampaignsTableName', { value: this.provinceCampaigns.table.tableName, description: "Province campaigns, their status and the agencies' monthly budgets" });
+    new CfnOutput(this, 'CampaignFilesBucketName', {
+      value: this.provinceCampaigns.files.bucketName,
+      description: 'Recipients files, recipients/<agency>/<file>.csv, and their .refused.csv and .outcomes.csv reports',
+    });
     new CfnOutput(this, 'ReportsBucketName', { value: this.campaigns.reports.bucketName, description: 'Form 01-XN CSV files, 01-XN/<collector>/<date>.csv' });
     new CfnOutput(this, 'LedgerRetentionDays', { value: String(this.config.ledgerRetentionDays), description: "Days a message's status is kept (ops CLI: resend)" });
     new CfnOutput(this, 'MessageTextRetentionDays', {

@@ -74,6 +74,8 @@ export class Campaigns extends Construct {
   readonly collections: Table;
   /** Form 01-XN CSV files, encrypted, private. */
   readonly reports: Bucket;
+  /** Where the reports bucket (and the campaign files bucket) log their accesses. */
+  readonly accessLogs: Bucket;
   /** One execution per kind and day (or sweep). */
   readonly stateMachine: StateMachine;
   /** One execution per part of a shard of a run. */
@@ -106,6 +108,7 @@ export class Campaigns extends Construct {
       lifecycleRules: [{ expiration: Duration.days(400) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    this.accessLogs = accessLogs;
     Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: "This bucket receives the reports bucket's access logs; logging it to itself would loop." });
     this.reports = new Bucket(this, 'ReportsBucket', {
       encryption: BucketEncryption.S3_MANAGED,

@@ -5,6 +5,7 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
+import { parseBudgets, type CampaignBudgets } from '../lambdas/domain/province-campaigns.ts';
 
 export interface NotifyConfig {
   /** The account's SMS quota for the sender ID, in message parts per second (SPEC rule 9). */
@@ -40,6 +41,22 @@ export interface NotifyConfig {
   otpMaxLifetimeMinutes: number;
   /** Send the citizen an apology when a dossier passes its promised date (SPEC: off by default). */
   dossierOverdueApology: boolean;
+  /** Province campaigns: SMS parts per agency per month (`default` for any agency not named), checked at approval and while sending. */
+  campaignMonthlyParts: CampaignBudgets;
+}
+
+/** 100,000 parts a month (about 4,700 USD at docs/prices.json) for an agency the context does not name. */
+const DEFAULT_CAMPAIGN_MONTHLY_PARTS = 100_000;
+
+function campaignBudgets(node: Node): CampaignBudgets {
+  const raw = read(node, 'campaignMonthlyParts');
+  if (raw === undefined) return { default: DEFAULT_CAMPAIGN_MONTHLY_PARTS };
+  try {
+    const parsed = parseBudgets(typeof raw === 'string' ? raw : JSON.stringify(raw));
+    return parsed;
+  } catch (error) {
+    throw new Error(`Context bhxh:campaignMonthlyParts ${(error as Error).message}, got ${JSON.stringify(raw)}`);
+  }
 }
 
 function read(node: Node, key: string): unknown {
@@ -172,6 +189,7 @@ export function readConfig(node: Node): NotifyConfig {
     logRetention,
     orphanResolutionReportHours: positiveInteger(node, 'orphanResolutionReportHours', 24),
     dossierOverdueApology: flag(node, 'dossierOverdueApology', false),
+    campaignMonthlyParts: campaignBudgets(node),
     lookupRateLimitPerHour: positiveInteger(node, 'lookupRateLimitPerHour', 10),
     otpMaxLifetimeMinutes: otpLifetime(node),
     deliveryStatusSuccessSamplingRate: percentage(node, 'deliveryStatusSuccessSamplingRate', 100),

@@ -24,6 +24,7 @@ import { secureQueue } from './queues.ts';
 import { Reminders, REMINDER_SCHEDULE_GROUP } from './reminders.ts';
 import { bindLookupCounterKey } from './lookups.ts';
 import { grantStartByName } from './workflow.ts';
+import { PROVINCE_CAMPAIGN_STATE_MACHINE_NAME } from './province-campaigns.ts';
 import { DOSSIER_STATE_MACHINE_NAME } from './dossier-workflow.ts';
 import { CAMPAIGN_STATE_MACHINE_NAME } from './campaigns.ts';
 import { publishOwnEvents } from './producers.ts';
@@ -205,6 +206,15 @@ export class EventIntake extends Construct {
   }
 
   /** Scheduled facts go to the campaigns' due-date index; the campaigns' ticks start their runs. */
+  /** Province campaigns: a proposal is recorded and starts its execution; a review or cancellation answers its wait. */
+  connectProvinceCampaigns(campaigns: { table: Table; stateMachine: IStateMachine }): void {
+    this.intakeFunction
+      .bindTable('CAMPAIGNS_TABLE_NAME', campaigns.table, ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'])
+      .setVariable('PROVINCE_CAMPAIGN_STATE_MACHINE_ARN', campaigns.stateMachine.stateMachineArn);
+    grantStartByName(this.intakeFunction, campaigns.stateMachine, PROVINCE_CAMPAIGN_STATE_MACHINE_NAME);
+    this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [campaigns.stateMachine.stateMachineArn] }));
+  }
+
   connectCampaigns(campaigns: { dueItems: Table; collections: Table; stateMachine: IStateMachine }): void {
     this.intakeFunction
       .bindTable('COLLECTIONS_TABLE_NAME', campaigns.collections, ['dynamodb:PutItem'])

@@ -106,4 +106,9 @@ export class Sender extends Construct {
       'An SMS was handed to SNS and no answer came back: perhaps sent, not resent automatically. List them (npm run ops -- unknown), check the SNS delivery-status logs, then release or confirm each (npm run ops -- unknown release|confirm <key> --reason "...")',
     );
   }
+
+  /** A province campaign cancelled after its rows were queued: the sender reads its status (once per batch) and sends nothing more. */
+  connectProvinceCampaigns(campaigns: Table): void {
+    this.senderFunction.bindTable('CAMPAIGNS_TABLE_NAME', campaigns, ['dynamodb:GetItem']);
+  }
 }

@@ -3,7 +3,13 @@
  * EventBridge entries are published at their `Time`, clock lines move the
  * clock; each line is processed to completion before the next. Bad lines are
  * reported with their number and skipped.
+ *
+ * A `CampaignProposed` line may name its recipients by a file path (SPEC: "a
+ * file path in the local run"), relative to the events file: the replay reads
+ * it and stands in for the agency's upload (see `withUploadedRecipients`).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { z } from 'zod';
 import { EVENT_BUS_NAME } from './function-code.ts';
@@ -63,8 +69,44 @@ export interface ReplayReport {
   badLines: Array<{ lineNo: number; error: string }>;
 }
 
-export async function replay(system: LocalSystem, lines: string[], onBadLine?: (lineNo: number, error: string) => void): Promise<ReplayReport> {
+export interface ReplayOptions {
+  /** The events file's directory: where a CampaignProposed line's recipients path is read from (default: the working directory). */
+  baseDir?: string;
+}
+
+/**
+ * In AWS an agency uploads its recipients CSV under recipients/<agency>/ of the
+ * campaign files bucket, then proposes with its s3:// address. A replay line
+ * that names a local file instead gets the same upload done for it here, and
+ * the event goes on the bus with the s3:// address: the functions' code is the
+ * same as in AWS. Returns the entry to deliver, or why the line is bad.
+ */
+function withUploadedRecipients(system: LocalSystem, entry: PutEventsRequestEntry, baseDir: string): { entry: PutEventsRequestEntry } | { error: string } {
+  if (entry.DetailType !== 'CampaignProposed') return { entry };
+  let detail: unknown;
+  try {
+    detail = JSON.parse(entry.Detail ?? '');
+  } catch {
+    return { entry }; // the bus and the intake say what is wrong with it, as in AWS
+  }
+  if (typeof detail !== 'object' || detail === null) return { entry };
+  const { recipients, agency } = detail as { recipients?: unknown; agency?: unknown };
+  // An s3:// address is already what AWS gets; without an agency there is no prefix to upload to, and the intake refuses the event.
+  if (typeof recipients !== 'string' || recipients.trim() === '' || recipients.startsWith('s3://') || typeof agency !== 'string' || agency === '') return { entry };
+  const file = path.resolve(baseDir, recipients);
+  let csv: string;
+  try {
+    csv = readFileSync(file, 'utf8');
+  } catch (error) {
+    return { error: `the recipients file ${recipients} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})` };
+  }
+  const address = system.uploadRecipients(agency, path.basename(file), csv);
+  return { entry: { ...entry, Detail: JSON.stringify({ ...detail, recipients: address }) } };
+}
+
+export async function replay(system: LocalSystem, lines: string[], onBadLine?: (lineNo: number, error: string) => void, options: ReplayOptions = {}): Promise<ReplayReport> {
   const report: ReplayReport = { events: 0, clockLines: 0, badLines: [] };
+  const baseDir = options.baseDir ?? process.cwd();
   for (const [index, text] of lines.entries()) {
     const line = parseReplayLine(text, index + 1);
     if (!line) continue;
@@ -77,8 +119,14 @@ export async function replay(system: LocalSystem, lines: string[], onBadLine?: (
       await system.advanceClock(line.at);
       report.clockLines += 1;
     } else {
+      const ready = withUploadedRecipients(system, line.entry, baseDir);
+      if ('error' in ready) {
+        report.badLines.push({ lineNo: line.lineNo, error: ready.error });
+        onBadLine?.(line.lineNo, ready.error);
+        continue;
+      }
       if (line.entry.Time) await system.advanceClock(line.entry.Time);
-      const result = await system.putEvents([line.entry], line.producer === undefined ? {} : { producer: line.producer });
+      const result = await system.putEvents([ready.entry], line.producer === undefined ? {} : { producer: line.producer });
       if (result.failed > 0) {
         const error = `rejected by the bus: ${result.errors.join('; ')}`;
         report.badLines.push({ lineNo: line.lineNo, error });

@@ -26,6 +26,7 @@ import { LocalClock } from './emulators/clock.ts';
 import type { Instrumentation } from './emulators/instrumentation.ts';
 import { LambdaEmulator, setFunctionEnvironment, type LambdaOptions } from './emulators/lambda.ts';
 import { Outbox, type OutboxLine } from './emulators/outbox.ts';
+import { PublishedLog, type PublishedLine } from './emulators/published.ts';
 import { QueuePollers } from './emulators/pollers.ts';
 import { Provisioning } from './emulators/provisioning.ts';
 import { QueueEmulator, type LocalQueue } from './emulators/queues.ts';
@@ -38,6 +39,7 @@ import { checkTemplate } from './assembly.ts';
 
 export { vietnamIso } from './emulators/clock.ts';
 export type { OutboxLine } from './emulators/outbox.ts';
+export type { PublishedLine } from './emulators/published.ts';
 export type { LocalExecution } from './emulators/step-functions.ts';
 export type { Instrumentation, QueueAction } from './emulators/instrumentation.ts';
 export type { LocalQueue, LocalMessage } from './emulators/queues.ts';
@@ -56,6 +58,8 @@ export interface LocalSystemOptions {
   logLevel?: string;
   /** Called for every SMS handed to the outbox. */
   onSms?: (line: OutboxLine) => void;
+  /** Called for every event one of the system's own functions publishes on the bus and the bus accepts (`--published`). */
+  onPublished?: (line: PublishedLine) => void;
   /** SMS gateway to use instead of the outbox (fault tests wrap the outbox with failures). */
   gateway?: (outbox: SmsGateway) => SmsGateway;
   /** Fire the stack's recurring schedules (campaign runs) as the clock passes them (default true). */
@@ -98,6 +102,8 @@ export class LocalSystem {
   readonly objects = new Map<string, string>();
   /** Every event put on the local bus, including the system's own (DossierOverdue…). */
   readonly busEvents: LocalBusEvent[];
+  /** Every event the system's own functions published and the bus accepted, as `--published` writes it (no producer's event). */
+  readonly published: PublishedLine[];
   readonly queues: Map<string, LocalQueue>;
   readonly executions: Map<string, LocalExecution>;
   /** EventBridge Scheduler one-time schedules, fired when the local clock passes them. */
@@ -155,7 +161,9 @@ export class LocalSystem {
       ...(options.sms === 'sns' ? {} : { smsGateway }),
     });
     this.pollers = new QueuePollers(provisioning.mappings(), this.queueEmulator, this.lambda);
-    this.bus = new EventBusEmulator(provisioning.rules(), this.queueEmulator, this.clock, instrumentation, (rule, queueArn) => iam.ruleMayDeliver(rule, queueArn));
+    const published = new PublishedLog(options.onPublished);
+    this.published = published.lines;
+    this.bus = new EventBusEmulator(provisioning.rules(), this.queueEmulator, this.clock, instrumentation, (rule, queueArn) => iam.ruleMayDeliver(rule, queueArn), published);
     this.busEvents = this.bus.events;
     this.stepFunctions = new StepFunctionsEmulator(provisioning.stateMachines(), resolver, this.lambda, this.clock, instrumentation, (machine, requests) =>
       iam.stateMachineCalls(machine, requests),
@@ -279,6 +287,18 @@ export class LocalSystem {
 
   tableName(logicalPrefix: string): string {
     return this.provisioning.tableName(logicalPrefix);
+  }
+
+  bucketName(logicalPrefix: string): string {
+    return this.provisioning.bucketName(logicalPrefix);
+  }
+
+  /** What an agency's upload does in AWS: the file under recipients/<agency>/ of the campaign files bucket. Returns its s3:// address. */
+  uploadRecipients(agency: string, fileName: string, csv: string): string {
+    const bucket = this.bucketName('ProvinceCampaignsCampaignFilesBucket');
+    const key = `recipients/${agency}/${fileName}`;
+    this.objects.set(`${bucket}/${key}`, csv);
+    return `s3://${bucket}/${key}`;
   }
 
   async scan<T>(logicalPrefix: string): Promise<T[]> {

@@ -45,6 +45,18 @@ export interface OpsTarget {
   /** Local run: process what the command queued, so its effect shows. */
   settle?(): Promise<void>;
   print(line?: string): void;
+  /** Province campaigns (ops/campaigns.ts): their table, their files bucket, the bus; read when a campaign command runs. */
+  campaignAccess?(): CampaignAccess;
+}
+
+/** What the campaign commands reach: the campaigns table, the agencies' recipients files, the bus. */
+export interface CampaignAccess {
+  table: string;
+  bucket: string;
+  /** The recipients file at recipients/<agency>/<fileName> of the campaign files bucket; returns its s3:// address. */
+  upload(agency: string, fileName: string, csv: string): Promise<string>;
+  /** One catalogue event on the bus, with the operator's own rights (the bus policy binds each source to its producers). */
+  publish(source: string, detailType: string, detail: object): Promise<void>;
 }
 
 /** The price of one SMS part to Vietnam (USD), from docs/prices.json, which the cost model uses too. */

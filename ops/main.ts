@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as ops from './commands.ts';
 import { confirmUnknown, listUnknown, releaseUnknown } from './unknown.ts';
 import { receiptsCommand } from './receipts.ts';
+import { cancel, listCampaigns, propose, REASONED_CAMPAIGN_COMMANDS, requireReason, review, showCampaign } from './campaigns.ts';
 import { deployedTarget, localTarget } from './target.ts';
 import type { LocalSystem } from '../local/runtime.ts';
 
@@ -15,7 +16,7 @@ Target (default: the deployed stack BhxhNotify, with your AWS credentials):
   --stack NAME --region R     a deployed stack, names read from its CloudFormation outputs
   --local [--events FILE]     a local run (DynamoDB Local, no AWS): replays the demo events
                               (or FILE) first, then runs the commands against it
-  --by NAME                   who you are, recorded with pauses, resumes and resends (default $USER)
+  --by NAME                   who you are, recorded with pauses, resumes, resends, reviews and cancellations (default $USER)
 
 Commands (join several with +):
   status                                   every kind: running or paused, today's count / ceiling; queue depths
@@ -37,7 +38,16 @@ Commands (join several with +):
   pause <kind> --reason TEXT               messages of the kind wait in the ledger (nothing is dropped)
   resume <kind>                            queue the waiting messages again
   ceiling <kind> <N | default>             the kind's daily ceiling, without a deploy
-  replay FILE                              (--local only) replay more events, e.g. after a pause`;
+  replay FILE                              (--local only) replay more events, e.g. after a pause
+
+Province campaigns:
+  propose FILE.json                        publish CampaignProposed; a recipients CSV path (relative to FILE.json)
+                                           is uploaded to recipients/<agency>/ of the campaign files bucket first
+  approve <id> --reason TEXT [--as NAME]   the IT Centre's review (CampaignReviewed); reviewer: --as, else --by
+  reject <id> --reason TEXT [--as NAME]
+  cancel <id> --reason TEXT [--as NAME]    CampaignCancelled: nothing more is sent
+  campaigns                                every campaign: status, rows/accepted/refused, parts, who approved
+  campaign <id>                            one campaign: its refused rows (number, reason, column), reports, history`;
 
 interface Parsed {
   words: string[];
@@ -125,6 +135,22 @@ async function run(target: ops.OpsTarget, p: Parsed, local: LocalSystem | undefi
       return;
     case 'ceiling':
       return ops.setCeiling(target, required(p, 1, 'the kind'), required(p, 2, 'the ceiling (a number, or default)'));
+    case 'propose':
+      await propose(target, required(p, 1, 'the proposal file (FILE.json)'));
+      return;
+    case 'approve':
+    case 'reject':
+      await review(target, required(p, 1, 'the campaign id'), command === 'approve', one(p, 'reason'), one(p, 'as') ?? target.operator);
+      return;
+    case 'cancel':
+      await cancel(target, required(p, 1, 'the campaign id'), one(p, 'reason'), one(p, 'as') ?? target.operator);
+      return;
+    case 'campaigns':
+      await listCampaigns(target);
+      return;
+    case 'campaign':
+      await showCampaign(target, required(p, 1, 'the campaign id'));
+      return;
     case 'replay': {
       if (!local) throw new ops.OpsError('replay works with --local only');
       const { replay } = await import('../local/replay.ts');
@@ -136,6 +162,12 @@ async function run(target: ops.OpsTarget, p: Parsed, local: LocalSystem | undefi
     default:
       throw new ops.OpsError(`unknown command "${command ?? ''}"\n\n${USAGE}`);
   }
+}
+
+/** One command (no `+`, no target options) against a target already made: for tests, and for callers that hold a target. */
+export async function runCommand(target: ops.OpsTarget, argv: string[]): Promise<void> {
+  const p = parse(argv);
+  await run(target, p, undefined, p);
 }
 
 export async function main(argv: string[], print: (line?: string) => void = (line = '') => process.stdout.write(`${line}\n`)): Promise<number> {
@@ -152,6 +184,8 @@ export async function main(argv: string[], print: (line?: string) => void = (lin
       print(USAGE);
       return head.flags.has('help') ? 0 : 2;
     }
+    // A missing reason is refused before a local run starts or a stack is reached.
+    for (const p of parsed) if ((REASONED_CAMPAIGN_COMMANDS as readonly string[]).includes(p.words[0] ?? '')) requireReason(p.words[0] ?? '', one(p, 'reason'));
     let target: ops.OpsTarget;
     if (head.flags.has('local')) {
       const { LocalSystem } = await import('../local/runtime.ts');

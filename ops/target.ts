@@ -5,6 +5,8 @@
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { parseCeilings } from '../lambdas/domain/kind-controls.ts';
@@ -13,7 +15,8 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../local/dynamodb-local.ts';
 import type { LocalSystem, OutboxLine } from '../local/runtime.ts';
 import { maskPhone } from '../lambdas/domain/phone.ts';
 import { maskSecretsInSms } from '../lambdas/domain/redact.ts';
-import type { OpsTarget } from './commands.ts';
+import { recipientsPrefix } from '../lambdas/domain/province-campaigns.ts';
+import { type CampaignAccess, OpsError, type OpsTarget } from './commands.ts';
 
 /** A retention output: a whole number of days, or the target is refused (no guessed default). */
 function wholeDays(value: string): number {
@@ -58,6 +61,27 @@ export async function deployedTarget(options: { stack: string; region?: string; 
     now,
     indexSettleMs: 2_000,
     print: options.print,
+    // Read only by the campaign commands, so the other commands still work against a stack deployed before campaigns.
+    campaignAccess: (): CampaignAccess => {
+      const bucket = need('CampaignFilesBucketName');
+      const bus = need('EventBusName');
+      return {
+        table: need('CampaignsTableName'),
+        bucket,
+        async upload(agency, fileName, csv) {
+          const key = `${recipientsPrefix(agency)}${fileName}`;
+          await new S3Client(clientConfig).send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: csv, ContentType: 'text/csv; charset=utf-8' }));
+          return `s3://${bucket}/${key}`;
+        },
+        async publish(source, detailType, detail) {
+          const result = await new EventBridgeClient(clientConfig).send(
+            new PutEventsCommand({ Entries: [{ EventBusName: bus, Source: source, DetailType: detailType, Detail: JSON.stringify(detail) }] }),
+          );
+          const refused = result.Entries?.[0];
+          if ((result.FailedEntryCount ?? 0) > 0) throw new OpsError(`the bus refused the ${detailType} event: ${refused?.ErrorCode ?? ''} ${refused?.ErrorMessage ?? ''}`.trim());
+        },
+      };
+    },
   };
 }
 
@@ -86,5 +110,15 @@ export function localTarget(system: LocalSystem, options: { by?: string; print: 
       for (const line of system.outbox.slice(before) as OutboxLine[]) options.print(`  sms → ${maskPhone(line.to)} [${line.kind}] ${maskSecretsInSms(line.kind, line.text)}`);
     },
     print: options.print,
+    campaignAccess: (): CampaignAccess => ({
+      table: system.tableName('ProvinceCampaignsCampaignsTable'),
+      bucket: system.bucketName('ProvinceCampaignsCampaignFilesBucket'),
+      upload: async (agency, fileName, csv) => system.uploadRecipients(agency, fileName, csv),
+      async publish(source, detailType, detail) {
+        // As a producer's PutEvents: the rules deliver it to the intake; the command's settle() then runs what it started.
+        const result = await system.putEvents([{ Source: source, DetailType: detailType, Detail: JSON.stringify(detail) }]);
+        if (result.failed > 0) throw new OpsError(`the bus refused the ${detailType} event: ${result.errors.join('; ')}`);
+      },
+    }),
   };
 }

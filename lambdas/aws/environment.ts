@@ -9,6 +9,7 @@
  * Imports nothing with I/O, so the CDK app can import it.
  */
 import { parseCeilings, type Ceilings } from '../domain/kind-controls.ts';
+import { parseBudgets, type CampaignBudgets } from '../domain/province-campaigns.ts';
 
 export interface Variable<T> {
   /** What a valid value looks like, for the error message. */
@@ -64,6 +65,9 @@ export const INTAKE_ENVIRONMENT = {
   COLLECTION_RETENTION_DAYS: wholeNumber,
   DOSSIER_STATE_MACHINE_ARN: text,
   CAMPAIGN_STATE_MACHINE_ARN: text,
+  /** Province campaigns: proposals start an execution; reviews and cancellations answer its waits. */
+  CAMPAIGNS_TABLE_NAME: text,
+  PROVINCE_CAMPAIGN_STATE_MACHINE_ARN: text,
   ORPHAN_RESOLUTION_REPORT_HOURS: wholeNumber,
   SCHEDULE_GROUP_NAME: text,
   SCHEDULE_TARGET_QUEUE_ARN: text,
@@ -79,6 +83,8 @@ export const SENDER_ENVIRONMENT = {
   SMS_TYPE: { expected: '"Transactional" or "Promotional"', parse: (raw: string) => (raw === 'Transactional' || raw === 'Promotional' ? raw : undefined) },
   SMS_PARTS_PER_SECOND: wholeNumber,
   DAILY_CEILINGS: ceilings,
+  /** Province campaigns: a cancelled campaign's queued messages are not sent. */
+  CAMPAIGNS_TABLE_NAME: text,
   /** The key that opens a sealed password or code (decrypt only: lib/kms.ts). */
   SECRET_KEY_ARN: text,
 } as const;
@@ -98,6 +104,34 @@ export const CAMPAIGN_PAGE_ENVIRONMENT = {
   EVENT_BUS_NAME: text,
 } as const;
 
+/** bhxh:campaignMonthlyParts: agency → parts per month, with a `default`. */
+const budgets: Variable<CampaignBudgets> = {
+  expected: 'a JSON object of agency → whole number of parts, with "default"',
+  parse: (raw) => {
+    try {
+      return parseBudgets(raw);
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export const PROVINCE_CAMPAIGN_ENVIRONMENT = {
+  LEDGER_TABLE_NAME: text,
+  LEDGER_RETENTION_DAYS: wholeNumber,
+  MESSAGE_TEXT_RETENTION_DAYS: wholeNumber,
+  CONTACTS_TABLE_NAME: text,
+  SEND_QUEUE_URL: text,
+  QUIET_HOURS_START: clockTime,
+  QUIET_HOURS_END: clockTime,
+  CAMPAIGNS_TABLE_NAME: text,
+  CAMPAIGN_ROWS_TABLE_NAME: text,
+  CAMPAIGN_FILES_BUCKET_NAME: text,
+  EVENT_BUS_NAME: text,
+  SMS_PARTS_PER_SECOND: wholeNumber,
+  CAMPAIGN_MONTHLY_PARTS: budgets,
+} as const;
+
 export const RECEIPTS_ENVIRONMENT = {
   LEDGER_TABLE_NAME: text,
   CONTROL_TABLE_NAME: text,
@@ -113,6 +147,7 @@ export const CONTRACT_OF_ENTRY: Readonly<Record<string, EnvironmentContract>> = 
   'lambdas/functions/sender/handler.ts': SENDER_ENVIRONMENT,
   'lambdas/functions/dossier-step/handler.ts': DOSSIER_STEP_ENVIRONMENT,
   'lambdas/functions/campaign-page/handler.ts': CAMPAIGN_PAGE_ENVIRONMENT,
+  'lambdas/functions/province-campaign/handler.ts': PROVINCE_CAMPAIGN_ENVIRONMENT,
   'lambdas/functions/receipts/handler.ts': RECEIPTS_ENVIRONMENT,
   'lambdas/functions/receipt-deadlines/handler.ts': RECEIPT_DEADLINES_ENVIRONMENT,
 };

@@ -12,6 +12,10 @@ export const Source = {
   DVC: 'vn.gov.bhxh.dvc',
   SMS_GATEWAY: 'vn.gov.bhxh.smsgw',
   TCDVT: 'vn.gov.bhxh.tcdvt',
+  /** Provincial agencies and central departments proposing their own campaigns (seed 001). */
+  CAMPAIGNS: 'vn.gov.bhxh.campaigns',
+  /** The IT Centre (Trung tâm CNTT), which reviews them. */
+  CNTT: 'vn.gov.bhxh.cntt',
 } as const;
 export type Source = (typeof Source)[keyof typeof Source];
 
@@ -35,6 +39,9 @@ export const DetailType = {
   OtpIssued: 'OtpIssued',
   PasswordChanged: 'PasswordChanged',
   CollectionPaymentConfirmed: 'CollectionPaymentConfirmed',
+  CampaignProposed: 'CampaignProposed',
+  CampaignReviewed: 'CampaignReviewed',
+  CampaignCancelled: 'CampaignCancelled',
 } as const;
 export type DetailType = (typeof DetailType)[keyof typeof DetailType];
 
@@ -56,7 +63,18 @@ export const SOURCE_OF: Record<DetailType, Source> = {
   OtpIssued: Source.DVC,
   PasswordChanged: Source.DVC,
   CollectionPaymentConfirmed: Source.TCDVT,
+  CampaignProposed: Source.CAMPAIGNS,
+  CampaignReviewed: Source.CNTT,
+  CampaignCancelled: Source.CAMPAIGNS,
 };
+
+/** The few detail-types more than one source may publish: a campaign is cancelled by its agency or by the IT Centre. */
+export const ALSO_PUBLISHED_BY: Partial<Record<DetailType, readonly Source[]>> = {
+  CampaignCancelled: [Source.CNTT],
+};
+
+/** Every source allowed to publish a detail-type, its own first. */
+export const sourcesOf = (detailType: DetailType): readonly Source[] => [SOURCE_OF[detailType], ...(ALSO_PUBLISHED_BY[detailType] ?? [])];
 
 export const ALL_DETAIL_TYPES = Object.values(DetailType);
 
@@ -90,4 +108,6 @@ export const NotifyDetailType = {
   DossierOverdue: 'DossierOverdue',
   DossierResolutionUnmatched: 'DossierResolutionUnmatched',
   CollectionDailySummaryReady: 'CollectionDailySummaryReady',
+  /** A province campaign changed status (proposed, refused, awaiting review, approved, sending, sent…). */
+  CampaignStatusChanged: 'CampaignStatusChanged',
 } as const;

@@ -107,7 +107,8 @@ export type NewLedgerItem = Omit<LedgerItem, 'createdAt' | 'updatedAt' | 'expire
 export type RecordOutcome = { created: true; item: LedgerItem } | { created: false; existing: LedgerItem };
 
 /** How a claimed message ends: handed over (with the provider's id), or refused/expired with the reason. */
-export type Settlement = { status: 'sent'; providerMessageId: string } | { status: 'permanent-failure' | 'technical-failure' | 'expired' | 'unknown'; reason: string };
+/** `skipped` by the sender: the message belongs to a province campaign cancelled (or stopped) after it was queued. */
+export type Settlement = { status: 'sent'; providerMessageId: string } | { status: 'permanent-failure' | 'technical-failure' | 'expired' | 'unknown' | 'skipped'; reason: string };
 
 /** What a delivery receipt says about a message. */
 export interface ReceiptUpdate {

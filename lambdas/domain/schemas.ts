@@ -13,7 +13,7 @@
  * ordered by `orderingTime`, the earlier of the event's time and its arrival.
  */
 import * as z from 'zod';
-import { DetailType, InternalDetailType, NOTIFY_SOURCE, SOURCE_OF, type DetailType as DetailTypeName } from './catalogue.ts';
+import { DetailType, InternalDetailType, NOTIFY_SOURCE, sourcesOf, type DetailType as DetailTypeName } from './catalogue.ts';
 import { transliterate } from './text/transliterate.ts';
 import { findNonGsm7 } from './text/gsm7.ts';
 import { DUE_KINDS } from './due-items.ts';
@@ -157,6 +157,22 @@ export const subjectType = z.enum(['person', 'unit', 'facility', 'collector']);
 export const subjectId = code('subject id (letters, digits, . _ / -)', /^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/, '0113096123');
 
 const names = { fullName: smsText(100), unitName: smsText(200), agency: smsText(100) };
+/**
+ * Text that is never sent by SMS (a campaign's title, who proposed or reviewed it): trimmed, bounded, one line,
+ * Vietnamese or Latin letters (what operators read in the CLI and the console).
+ */
+const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !hasControlCharacter(s), 'must not contain control characters (line breaks, tabs, NUL…)')
+    .refine((s) => findNonGsm7(transliterate(s)).length === 0, 'must be Vietnamese or Latin text');
+/** A province campaign: it names the campaign's execution (`campaign-<id>`, 80 characters at most) and its message keys. */
+export const campaignId = code('campaign id (letters, digits, . _ -, at most 60)', /^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$/, 'NA-2026-12-tet');
+/** The proposing agency's code: its prefix in the campaign files bucket (recipients/<agency>/) and its monthly budget. */
+export const agencyCode = code('agency code (letters, digits and dashes, 2 to 40)', /^[A-Za-z0-9][A-Za-z0-9-]{1,39}$/, 'BHXH-NGHEAN');
 
 /**
  * Each kind's schema is built the first time an event of that kind arrives:
@@ -339,6 +355,32 @@ export const detailSchemas = lazily({
       months: z.number().int().min(1).max(120),
       phone: optionalPhone,
     }),
+  [DetailType.CampaignProposed]: () =>
+    z
+      .object({
+        campaignId,
+        agency: agencyCode,
+        title: plainText(200),
+        purpose: plainText(1000),
+        // Checked whole by the proposal's validation (placeholders, fixed text, central copies), which refuses it with a report.
+        template: z.string().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+        recipients: z
+          .string()
+          .trim()
+          .min(1, 'must not be empty')
+          .max(1024, 'must be at most 1024 characters')
+          .describe('The CSV of recipients: s3://<bucket>/recipients/<agency>/<file>.csv'),
+        sendFrom: timestamp,
+        sendUntil: timestamp.optional(),
+        proposedBy: plainText(200),
+      })
+      .superRefine((d, ctx) => {
+        if (d.sendUntil !== undefined && Date.parse(d.sendUntil) <= Date.parse(d.sendFrom)) {
+          ctx.addIssue({ code: 'custom', path: ['sendUntil'], message: 'must be after sendFrom' });
+        }
+      }),
+  [DetailType.CampaignReviewed]: () => z.object({ campaignId, approved: z.boolean(), reviewer: plainText(200), reason: plainText(500) }),
+  [DetailType.CampaignCancelled]: () => z.object({ campaignId, cancelledBy: plainText(200), reason: plainText(500) }),
 } satisfies Record<DetailTypeName, () => z.ZodType>);
 
 export type DetailOf<T extends DetailTypeName> = z.infer<(typeof detailSchemas)[T]>;
@@ -449,11 +491,12 @@ export function parseCatalogueEvent(raw: unknown, arrival?: Arrival): ParseResul
     return { ok: false, reason: 'unknown-detail-type', errors: [`detail-type: "${detailType.slice(0, 80)}" is not in the event catalogue`] };
   }
   const known = detailType as DetailTypeName;
-  if (SOURCE_OF[known] !== source) {
+  const allowed = sourcesOf(known);
+  if (!(allowed as readonly string[]).includes(source)) {
     return {
       ok: false,
       reason: 'wrong-source',
-      errors: [`source: ${known} must come from ${SOURCE_OF[known]}, not "${source.slice(0, 80)}"`],
+      errors: [`source: ${known} must come from ${allowed.join(' or ')}, not "${source.slice(0, 80)}"`],
     };
   }
   const parsed = detailSchemas[known].safeParse(detail, { reportInput: true });

@@ -2,7 +2,10 @@
  * EventBridge: the stack's buses, routed by the template's rules. An entry
  * becomes an event as EventBridge would shape it, is matched against every
  * rule on its bus, and is sent to the rules' targets (queues: the only target
- * type the stack uses).
+ * type the stack uses). Entries come in two ways: `putEvents`, a producer's
+ * publication (a replay's line, a test's event), and `put`, one of the
+ * system's own functions' PutEvents (the SDK interception's path); only the
+ * latter is what the system publishes (`--published`).
  */
 import { randomUUID } from 'node:crypto';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
@@ -10,6 +13,7 @@ import { LOCAL_REGION } from '../dynamodb-local.ts';
 import { matchesPattern } from '../event-pattern.ts';
 import type { LocalClock } from './clock.ts';
 import type { Instrumentation } from './instrumentation.ts';
+import type { PublishedLog } from './published.ts';
 import type { RuleDef } from './provisioning.ts';
 import type { QueueEmulator } from './queues.ts';
 import { checkPutEventsRequest } from '../quotas.ts';
@@ -44,22 +48,33 @@ export class EventBusEmulator {
      * arrives, as in AWS, where only the rule's FailedInvocations metric tells).
      */
     private readonly mayDeliver: (rule: RuleDef, targetArn: string) => Promise<boolean> = async () => true,
+    /** Where the events the system's own functions publish are recorded. */
+    private readonly published?: PublishedLog,
   ) {}
 
-  /** PutEvents: each entry is delivered or refused; the errors are the refused entries'. */
+  /** PutEvents by a producer (not the system's own functions): each entry is delivered or refused; the errors are the refused entries'. */
   async putEvents(entries: PutEventsRequestEntry[]): Promise<{ failed: number; errors: string[] }> {
     // A request over PutEvents' size quota is refused whole (local/quotas.ts).
     checkPutEventsRequest(entries);
     const errors: string[] = [];
     for (const entry of entries) {
-      const error = await this.put(entry);
+      const error = await this.deliver(entry, false);
       if (error) errors.push(error);
     }
     return { failed: errors.length, errors };
   }
 
+  /**
+   * One entry of a PutEvents by one of the system's own functions, already
+   * authorized: delivered, and recorded as published if accepted. Returns why
+   * it was refused, or undefined.
+   */
+  put(entry: PutEventsRequestEntry): Promise<string | undefined> {
+    return this.deliver(entry, true);
+  }
+
   /** Delivers one entry; returns why it was refused, or undefined. */
-  async put(entry: PutEventsRequestEntry): Promise<string | undefined> {
+  private async deliver(entry: PutEventsRequestEntry, bySystem: boolean): Promise<string | undefined> {
     if (!entry.Source || !entry.DetailType || entry.Detail === undefined) return 'Source, DetailType and Detail are required';
     let detail: unknown;
     try {
@@ -80,6 +95,7 @@ export class EventBusEmulator {
       detail: detail as LocalBusEvent['detail'],
     };
     this.events.push(event);
+    if (bySystem) this.published?.record(event);
     this.instrumentation.onBusEvent?.(event);
     for (const rule of this.rules) {
       if (rule.busName !== busName || !matchesPattern(rule.pattern, event)) continue;

@@ -14,7 +14,11 @@ import { HistoryCounter } from '../quotas.ts';
 type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 
 /** The AWS history events one local event stands for. */
-export function awsHistoryEvents(event: EventLog, syncTasks: ReadonlySet<string> = new Set()): string[] {
+export function awsHistoryEvents(event: EventLog, syncTasks: ReadonlySet<string> = new Set(), clockWaits: ReadonlySet<string> = new Set()): string[] {
+  // A Wait state the local run runs as a Task on its own clock (clock-waits.ts) is a Wait state in AWS's history.
+  if ((event.type === 'StateEntered' || event.type === 'StateExited') && clockWaits.has(event.state.name)) {
+    return [event.type === 'StateEntered' ? 'WaitStateEntered' : 'WaitStateExited'];
+  }
   switch (event.type) {
     case 'ExecutionStarted':
     case 'ExecutionSucceeded':
@@ -61,8 +65,11 @@ export function awsHistoryEvents(event: EventLog, syncTasks: ReadonlySet<string>
 export class ExecutionHistory {
   private readonly counter = new HistoryCounter();
 
-  /** `syncTasks`: the names of the execution's `.sync` Task states. */
-  constructor(private readonly syncTasks: ReadonlySet<string> = new Set()) {}
+  /** `syncTasks`: the names of the execution's `.sync` Task states; `clockWaits`: its Wait states, run locally as Tasks. */
+  constructor(
+    private readonly syncTasks: ReadonlySet<string> = new Set(),
+    private readonly clockWaits: ReadonlySet<string> = new Set(),
+  ) {}
 
   get events(): number {
     return this.counter.count;
@@ -70,6 +77,6 @@ export class ExecutionHistory {
 
   /** Throws the quota's States.Runtime error when the event would pass 25,000. */
   record(event: EventLog): void {
-    for (const type of awsHistoryEvents(event, this.syncTasks)) this.counter.record(type);
+    for (const type of awsHistoryEvents(event, this.syncTasks, this.clockWaits)) this.counter.record(type);
   }
 }

@@ -298,4 +298,14 @@ export class Provisioning {
     if (id === undefined || others.length > 0) throw new Error(`Expected one table whose logical id starts with ${logicalPrefix}, found ${ids.join(', ') || 'none'}`);
     return this.resolver.tableName(id);
   }
+
+  /** The name of the one bucket whose logical id starts with `logicalPrefix`. */
+  bucketName(logicalPrefix: string): string {
+    const ids = resourcesOfType(this.template, 'AWS::S3::Bucket')
+      .map(([id]) => id)
+      .filter((id) => id.startsWith(logicalPrefix));
+    const [id, ...others] = ids;
+    if (id === undefined || others.length > 0) throw new Error(`Expected one bucket whose logical id starts with ${logicalPrefix}, found ${ids.join(', ') || 'none'}`);
+    return this.resolver.ref(id);
+  }
 }

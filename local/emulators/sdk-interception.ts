@@ -56,7 +56,7 @@ import {
   type SendTaskSuccessCommandInput,
   type StartExecutionCommandInput,
 } from '@aws-sdk/client-sfn';
-import { PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client, type GetObjectCommandInput, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import {
   CreateScheduleCommand,
   DeleteScheduleCommand,
@@ -381,6 +381,13 @@ export class SdkInterception {
       await this.asCaller(() => [{ action: 's3:PutObject', resource: `arn:aws:s3:::${input.Bucket}/${input.Key}` }]);
       this.emulators.objects.set(`${input.Bucket}/${input.Key}`, String(input.Body));
       return { ETag: randomUUID() };
+    });
+    s3.on(GetObjectCommand).callsFake(async (input: GetObjectCommandInput) => {
+      await this.asCaller(() => [{ action: 's3:GetObject', resource: `arn:aws:s3:::${input.Bucket}/${input.Key}` }]);
+      const body = this.emulators.objects.get(`${input.Bucket}/${input.Key}`);
+      // As S3 answers a caller allowed to read the object: NoSuchKey (a caller without s3:ListBucket gets AccessDenied).
+      if (body === undefined) throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } });
+      return { Body: { transformToString: async () => body } as never, ContentLength: Buffer.byteLength(body) };
     });
     return s3;
   }

@@ -10,6 +10,7 @@ import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-
 import type { LocalClock } from './clock.ts';
 import { namedError } from './errors.ts';
 import { ExecutionHistory } from './history.ts';
+import { waitEnd, withClockWaits } from './clock-waits.ts';
 import { noRetryWaits, START_EXECUTION, START_EXECUTION_SYNC, startExecutionParameters, syncTaskStates } from './task-states.ts';
 import { checkExecutionName, checkStatePayload } from '../quotas.ts';
 import type { Instrumentation } from './instrumentation.ts';
@@ -54,6 +55,8 @@ interface WaitingTask {
   reject: (error: Error) => void;
   /** Local-clock time (ms) at which the task times out, from its TimeoutSeconds. */
   deadline?: number;
+  /** A Wait state: at the deadline it ends with its input, it does not time out. */
+  waitOutput?: unknown;
 }
 
 export class StepFunctionsEmulator {
@@ -99,7 +102,8 @@ export class StepFunctionsEmulator {
     checkStatePayload(input, `execution ${name} input`);
     const token = `${name}:${randomUUID()}`;
     this.tokenMachines.set(token, machine.arn);
-    const localMachine = new StateMachine(machine.definition, { validationOptions: { checkArn: false, checkPaths: false } });
+    const local = withClockWaits(machine.definition);
+    const localMachine = new StateMachine(local.definition, { validationOptions: { checkArn: false, checkPaths: false } });
     // The input is what StartExecution parsed from its JSON `input`.
     const jsonInput = input as JsonValue;
     const context: ExecutionContext = {
@@ -109,12 +113,15 @@ export class StepFunctionsEmulator {
     };
     const run = localMachine.run(jsonInput, {
       // A retry waits on the local clock's terms, not the wall clock's: at once (the history counts it all the same).
-      overrides: { taskResourceLocalHandlers: this.taskHandlers(machine, machine.definition.States), retryIntervalOverrides: noRetryWaits(machine.definition.States) },
+      overrides: {
+        taskResourceLocalHandlers: { ...this.taskHandlers(machine, machine.definition.States), ...this.waitHandlers(local.waits) },
+        retryIntervalOverrides: noRetryWaits(machine.definition.States),
+      },
       noThrowOnAbort: true,
       context,
     });
     const execution: LocalExecution = { name, stateMachine: machine.logicalId, input, status: 'RUNNING', history: [], historyEvents: 0, done: Promise.resolve(), abort: run.abort };
-    const awsHistory = new ExecutionHistory(syncTaskStates(machine.definition.States));
+    const awsHistory = new ExecutionHistory(syncTaskStates(machine.definition.States), new Set(local.waits.keys()));
     let quotaFailure: Error | undefined;
     this.running += 1;
     this.instrumentation.onExecutionStarted?.(machine.logicalId, name);
@@ -173,7 +180,8 @@ export class StepFunctionsEmulator {
   fireDueTimeouts(): void {
     const at = this.clock.now().getTime();
     for (const [token, task] of this.waitingTasks) {
-      if (task.deadline !== undefined && task.deadline <= at) this.completeTask(token, { error: namedError('States.Timeout') });
+      if (task.deadline === undefined || task.deadline > at) continue;
+      this.completeTask(token, 'waitOutput' in task ? { output: task.waitOutput } : { error: namedError('States.Timeout') });
     }
   }
 
@@ -191,6 +199,24 @@ export class StepFunctionsEmulator {
 
   abortAll(): void {
     for (const execution of this.executions.values()) if (execution.status === 'RUNNING') execution.abort();
+  }
+
+  /** Each Wait state parks its execution until the local clock reaches its end (fireDueTimeouts ends it). */
+  private waitHandlers(waits: ReturnType<typeof withClockWaits>['waits']): TaskHandlers {
+    const handlers: TaskHandlers = {};
+    for (const [stateName, wait] of waits) {
+      handlers[stateName] = async (input) => {
+        const deadline = waitEnd(stateName, wait, input, this.clock.now().getTime());
+        if (deadline <= this.clock.now().getTime()) return input;
+        const token = `wait:${randomUUID()}`;
+        const ended = new Promise<unknown>((resolve, reject) => {
+          this.waitingTasks.set(token, { parked: true, resolve, reject, deadline, waitOutput: input });
+        });
+        this.running -= 1;
+        return (await ended) as JsonValue;
+      };
+    }
+    return handlers;
   }
 
   // The functions' results are JSON (what Lambda would serialize), hence the `as JsonValue`s.
@@ -220,7 +246,8 @@ export class StepFunctionsEmulator {
         handlers[stateName] = async (input) => {
           const { FunctionName, Payload } = lambdaInvokeParameters(stateName, input);
           await this.authorizeTask(machine, [{ action: 'lambda:InvokeFunction', resource: FunctionName }]);
-          return (await this.invokeAndWaitForToken(FunctionName, (Payload ?? {}) as { taskToken?: string; timeoutSeconds?: number })) as JsonValue;
+          const payload = (Payload ?? {}) as { taskToken?: string; timeoutSeconds?: number };
+          return (await this.invokeAndWaitForToken(FunctionName, payload, taskTimeoutSeconds(state, input as Record<string, unknown>))) as JsonValue;
         };
       } else if (resource === START_EXECUTION || resource === START_EXECUTION_SYNC) {
         handlers[stateName] = async (input) => (await this.startChild(machine, stateName, input, resource === START_EXECUTION_SYNC)) as JsonValue;
@@ -272,7 +299,7 @@ export class StepFunctionsEmulator {
    * clock (the payload carries `timeoutSeconds`, the same value as the state's
    * TimeoutSecondsPath).
    */
-  private async invokeAndWaitForToken(functionArn: string, taskPayload: { taskToken?: string; timeoutSeconds?: number }): Promise<unknown> {
+  private async invokeAndWaitForToken(functionArn: string, taskPayload: { taskToken?: string }, timeoutSeconds: number | undefined): Promise<unknown> {
     const executionToken = taskPayload.taskToken;
     if (!executionToken) throw new Error('waitForTaskToken task without taskToken in its payload');
     // AWS gives every task its own token: the token of a wait that timed out stays refused (TaskTimedOut), also
@@ -283,7 +310,7 @@ export class StepFunctionsEmulator {
     const payload = { ...taskPayload, taskToken: token };
     let task!: WaitingTask;
     const waiting = new Promise<unknown>((resolve, reject) => {
-      task = { parked: false, resolve, reject, ...(payload.timeoutSeconds ? { deadline: this.clock.now().getTime() + payload.timeoutSeconds * 1000 } : {}) };
+      task = { parked: false, resolve, reject, ...(timeoutSeconds ? { deadline: this.clock.now().getTime() + timeoutSeconds * 1000 } : {}) };
       this.waitingTasks.set(token, task);
     });
     waiting.catch(() => undefined); // a timeout may fire while the function is still storing the token
@@ -295,6 +322,24 @@ export class StepFunctionsEmulator {
     }
     return waiting;
   }
+}
+
+/**
+ * A wait's timeout as the state says it: TimeoutSeconds, or TimeoutSecondsPath. AWS reads the path in the state's
+ * input; aws-local-stepfunctions reads it in the task's Parameters (`{FunctionName, Payload}`), where the machines
+ * put the same number (`$.Payload.…`: lib/dossier-workflow.ts, lib/province-campaigns.ts), and so does this.
+ */
+function taskTimeoutSeconds(state: { TimeoutSeconds?: unknown; TimeoutSecondsPath?: unknown }, parameters: Record<string, unknown>): number | undefined {
+  if (typeof state.TimeoutSeconds === 'number') return state.TimeoutSeconds;
+  if (typeof state.TimeoutSecondsPath === 'string') {
+    const value = state.TimeoutSecondsPath.replace(/^\$\.?/, '')
+      .split('.')
+      .filter(Boolean)
+      .reduce<unknown>((at, field) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[field] : undefined), parameters);
+    if (typeof value !== 'number') throw new Error(`TimeoutSecondsPath ${state.TimeoutSecondsPath} is not a number in the task's parameters`);
+    return value;
+  }
+  return undefined;
 }
 
 /** A task's result becomes state data: over 256 KB, AWS fails the state with States.DataLimitExceeded. */

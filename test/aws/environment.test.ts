@@ -12,6 +12,7 @@ const SENDER_OK = {
   SMS_TYPE: 'Transactional',
   SMS_PARTS_PER_SECOND: '10',
   DAILY_CEILINGS: '{"default":500000}',
+  CAMPAIGNS_TABLE_NAME: 'campaigns',
   SECRET_KEY_ARN: 'arn:aws:kms:ap-southeast-1:111122223333:key/secret',
 };
 

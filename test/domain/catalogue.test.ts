@@ -16,6 +16,7 @@ import {
   SECRET_FIELDS,
   Source,
   SOURCE_OF,
+  sourcesOf,
   URGENT_DETAIL_TYPES,
 } from '../../lambdas/domain/catalogue.ts';
 
@@ -32,7 +33,14 @@ describe('the bus and its sources', () => {
       DVC: 'vn.gov.bhxh.dvc',
       SMS_GATEWAY: 'vn.gov.bhxh.smsgw',
       TCDVT: 'vn.gov.bhxh.tcdvt',
+      CAMPAIGNS: 'vn.gov.bhxh.campaigns',
+      CNTT: 'vn.gov.bhxh.cntt',
     });
+  });
+
+  it('lets the IT Centre cancel a campaign as well as its agency, and nothing else from two sources', () => {
+    expect(sourcesOf('CampaignCancelled')).toEqual(['vn.gov.bhxh.campaigns', 'vn.gov.bhxh.cntt']);
+    expect(ALL_DETAIL_TYPES.filter((t) => sourcesOf(t).length > 1)).toEqual(['CampaignCancelled']);
   });
 
   it('publishes its own events as `vn.gov.bhxh.notify`, a source no upstream system has', () => {
@@ -59,6 +67,9 @@ describe('SOURCE_OF: who may publish each detail-type', () => {
     ['OtpIssued', 'vn.gov.bhxh.dvc'],
     ['PasswordChanged', 'vn.gov.bhxh.dvc'],
     ['CollectionPaymentConfirmed', 'vn.gov.bhxh.tcdvt'],
+    ['CampaignProposed', 'vn.gov.bhxh.campaigns'],
+    ['CampaignReviewed', 'vn.gov.bhxh.cntt'],
+    ['CampaignCancelled', 'vn.gov.bhxh.campaigns'],
   ] as const)('%s comes from %s', (detailType, source) => {
     // Assess: the detail-type is in the catalogue under its own name, with its source
     expect(DetailType[detailType]).toBe(detailType);
@@ -95,6 +106,7 @@ describe('events of the system itself', () => {
       DossierOverdue: 'DossierOverdue',
       DossierResolutionUnmatched: 'DossierResolutionUnmatched',
       CollectionDailySummaryReady: 'CollectionDailySummaryReady',
+      CampaignStatusChanged: 'CampaignStatusChanged',
     });
   });
 

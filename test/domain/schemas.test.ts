@@ -628,3 +628,19 @@ describe('years (every date is turned into numbers downstream: due dates, run ti
     expect(tooOld).toEqual({ ok: false, reason: 'invalid-detail', errors: ['detail.periods.0.from: must be in the years 1950 to 2100'] });
   });
 });
+
+describe('a campaign cancelled by either of its two sources', () => {
+  it.each(['vn.gov.bhxh.campaigns', 'vn.gov.bhxh.cntt'])('accepts CampaignCancelled from %s', (source) => {
+    const parsed = parseCatalogueEvent(envelope('CampaignCancelled', sampleDetails.CampaignCancelled, { source }));
+    expect(parsed.ok).toBe(true);
+  });
+
+  it('refuses it from any other source, naming both', () => {
+    const parsed = parseCatalogueEvent(envelope('CampaignCancelled', sampleDetails.CampaignCancelled, { source: 'vn.gov.bhxh.tst' }));
+    expect(parsed).toMatchObject({
+      ok: false,
+      reason: 'wrong-source',
+      errors: ['source: CampaignCancelled must come from vn.gov.bhxh.campaigns or vn.gov.bhxh.cntt, not "vn.gov.bhxh.tst"'],
+    });
+  });
+});

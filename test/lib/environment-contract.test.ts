@@ -12,6 +12,7 @@ import {
   DOSSIER_STEP_ENVIRONMENT,
   INTAKE_ENVIRONMENT,
   RECEIPT_DEADLINES_ENVIRONMENT,
+  PROVINCE_CAMPAIGN_ENVIRONMENT,
   RECEIPTS_ENVIRONMENT,
   readEnvironment,
   SENDER_ENVIRONMENT,
@@ -26,6 +27,7 @@ const CONTRACTS: Record<string, object> = {
   'lambdas/functions/sender/handler.ts': SENDER_ENVIRONMENT,
   'lambdas/functions/dossier-step/handler.ts': DOSSIER_STEP_ENVIRONMENT,
   'lambdas/functions/campaign-page/handler.ts': CAMPAIGN_PAGE_ENVIRONMENT,
+  'lambdas/functions/province-campaign/handler.ts': PROVINCE_CAMPAIGN_ENVIRONMENT,
   'lambdas/functions/receipts/handler.ts': RECEIPTS_ENVIRONMENT,
   'lambdas/functions/receipt-deadlines/handler.ts': RECEIPT_DEADLINES_ENVIRONMENT,
 };

@@ -72,6 +72,18 @@ export const sampleDetails: Record<DetailType, Record<string, unknown>> = {
     scheme: 'voluntary-social',
     months: 3,
   },
+  CampaignProposed: {
+    campaignId: 'NA-2018-12-doi-thoai',
+    agency: 'BHXH-NGHEAN',
+    title: 'Mời dự đối thoại chính sách BHXH tự nguyện',
+    purpose: 'Mời người tham gia BHXH tự nguyện dự buổi đối thoại tại huyện',
+    template: 'BHXH tỉnh Nghệ An trân trọng mời Ông/Bà ((ten)) dự buổi đối thoại về chính sách BHXH tự nguyện lúc ((gio)) ngày ((ngay)) tại ((diaDiem)).',
+    recipients: 's3://bhxh-campaign-files/recipients/BHXH-NGHEAN/doi-thoai.csv',
+    sendFrom: '2018-12-05T09:00:00+07:00',
+    proposedBy: 'Phòng Truyền thông BHXH tỉnh Nghệ An',
+  },
+  CampaignReviewed: { campaignId: 'NA-2018-12-doi-thoai', approved: true, reviewer: 'Trung tâm CNTT', reason: 'Nội dung phù hợp, không trùng tin nhắn của BHXH Việt Nam' },
+  CampaignCancelled: { campaignId: 'NA-2018-12-doi-thoai', cancelledBy: 'BHXH tỉnh Nghệ An', reason: 'Đổi lịch đối thoại' },
 };
 
 /** An EventBridge event as a target receives it. */

@@ -27,6 +27,9 @@ const textField: Record<DetailType, string> = {
   OtpIssued: 'code',
   PasswordChanged: 'personId',
   CollectionPaymentConfirmed: 'fullName',
+  CampaignProposed: 'title',
+  CampaignReviewed: 'reviewer',
+  CampaignCancelled: 'reason',
 };
 const dateField: Partial<Record<DetailType, string>> = {
   UnitPaymentReceived: 'receivedAt',
@@ -35,6 +38,7 @@ const dateField: Partial<Record<DetailType, string>> = {
   OtpIssued: 'expiresAt',
   PasswordChanged: 'changedAt',
   CollectionPaymentConfirmed: 'paidAt',
+  CampaignProposed: 'sendFrom',
   InboundSmsReceived: 'receivedAt',
 };
 

@@ -16,7 +16,8 @@ import { transliterate } from '../text/transliterate.ts';
 import { type Header, PHONE, SUBJECT_ID, SUBJECT_TYPE } from './header.ts';
 import { type CampaignTemplate, fillTemplate } from './template.ts';
 
-export type RowRefusal = 'malformed-row' | 'invalid-phone' | 'invalid-subject' | 'empty-value' | 'forbidden-content' | 'not-gsm7' | 'too-long';
+/** `no-phone`: a row named by subject whose contact has no usable mobile number (checked against the contact projection). */
+export type RowRefusal = 'malformed-row' | 'invalid-phone' | 'invalid-subject' | 'no-phone' | 'empty-value' | 'forbidden-content' | 'not-gsm7' | 'too-long';
 
 /** A phone in E.164, or a subject whose phone the contact projection will give when the campaign is sent. */
 export type CampaignRecipient = { phone: string } | { subject: string; needsContactLookup: true };

@@ -33,13 +33,14 @@ import {
 } from '../campaigns/scheduled-facts.ts';
 import { onCampaignDue, type CampaignRunOutcome } from '../campaigns/runs.ts';
 import { recordConfirmation } from '../collections/collections.ts';
+import { onCampaignCancelled, onCampaignProposed, onCampaignReviewed, type CampaignEventOutcome, type CampaignEventPorts } from '../province-campaigns/events.ts';
 import { onDossierReceived, onDossierResolved, type DossierEventPorts, type DossierOutcome } from '../dossiers/lifecycle-events.ts';
 import { onOrphanResolutionCheck, type UnmatchedResolutionOutcome, type UnmatchedResolutionPorts } from '../dossiers/unmatched-resolutions.ts';
 import { answerLookup, type LookupOutcome, type LookupPorts } from '../lookups/answer.ts';
 import { recordAndQueue, type OutboundOutcome } from '../messaging/record-and-queue.ts';
 import type { CollectionStore } from '../ports.ts';
 
-export interface IntakePorts extends SchedulePorts, DossierEventPorts, UnmatchedResolutionPorts, LookupPorts {
+export interface IntakePorts extends SchedulePorts, DossierEventPorts, UnmatchedResolutionPorts, LookupPorts, CampaignEventPorts {
   /** How long a one-time code may live (bhxh:otpMaxLifetimeMinutes). */
   otpMaxLifetimeMinutes: number;
   collections: CollectionStore;
@@ -63,6 +64,7 @@ export type IntakeOutcome =
   | LookupOutcome
   | ScheduleOutcome
   | CampaignRunOutcome
+  | CampaignEventOutcome
   | { outcome: 'receipt-deadlines-elsewhere' }
   | { outcome: 'read-model-updated' | 'read-model-stale'; model: string; reminder?: string };
 
@@ -140,6 +142,12 @@ export async function handleEventBody(body: string, deps: IntakePorts): Promise<
       return onDossierReceived(event.detail, event.id, deps);
     case 'DossierResolved':
       return onDossierResolved(event.detail, event.id, deps);
+    case 'CampaignProposed':
+      return onCampaignProposed(event.detail, event.id, deps);
+    case 'CampaignReviewed':
+      return onCampaignReviewed(event.detail, deps);
+    case 'CampaignCancelled':
+      return onCampaignCancelled(event.detail, deps);
     default: {
       // Every kind of the catalogue is handled: the compiler checks it here.
       const unhandled: never = event;

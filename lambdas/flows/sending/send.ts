@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describeProviderError, isRetryable } from '../../domain/provider-errors.ts';
+import { campaignOfKey } from '../../domain/province-campaigns.ts';
 import { withSecret } from '../../domain/secrets.ts';
 import { outcomeUnknown } from './hand-over.ts';
 import { testNumberOutcome, type TestNumberOutcome } from '../../domain/test-numbers.ts';
@@ -28,11 +29,13 @@ export interface SenderPorts extends Clock {
   deadlineMs(): number;
   /** How long a claim protects a message from a second sender; longer than one invocation. */
   leaseSeconds: number;
+  /** Why a province campaign's messages must no longer go (cancelled, stopped over budget), or undefined. */
+  campaignStop?(campaignId: string): Promise<string | undefined>;
 }
 
 export type SendOutcome =
   | { outcome: 'sent'; providerMessageId: string; segments: number }
-  | { outcome: 'permanent-failure' | 'technical-failure' | 'expired' | 'unknown'; reason: string }
+  | { outcome: 'permanent-failure' | 'technical-failure' | 'expired' | 'unknown' | 'skipped'; reason: string }
   | { outcome: 'not-pending'; status: string }
   | { outcome: 'paused'; reason: string; ceilingJustReached: boolean }
   | { outcome: 'retry'; reason: string };
@@ -66,6 +69,13 @@ export async function sendQueuedMessage(key: string, deps: SenderPorts, secret?:
     // Never send the mask in place of a password; the publisher must issue a new one.
     await deps.ledger.settle(key, token, deps.now(), { status: 'technical-failure', reason: 'secret missing from the queue message' });
     return { outcome: 'technical-failure', reason: 'secret missing from the queue message' };
+  }
+  // A campaign cancelled after its page queued this row: nothing more is sent (SPEC "Province campaigns").
+  const campaignId = campaignOfKey(key);
+  const stop = campaignId !== undefined ? await deps.campaignStop?.(campaignId) : undefined;
+  if (stop !== undefined) {
+    await deps.ledger.settle(key, token, deps.now(), { status: 'skipped', reason: stop });
+    return { outcome: 'skipped', reason: stop };
   }
   const sendBy = item.sendBy ? new Date(item.sendBy).getTime() : Number.POSITIVE_INFINITY;
   if (deps.now().getTime() >= sendBy) return expire(key, token, deps);

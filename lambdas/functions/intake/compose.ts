@@ -13,6 +13,7 @@ import { DynamoCollectionStore } from '../../stores/collection-store.ts';
 import { DynamoDossierStore } from '../../stores/dossier-store.ts';
 import { DynamoDueItemStore } from '../../stores/due-item-store.ts';
 import { DynamoLookupCounter } from '../../stores/lookup-counter-store.ts';
+import { DynamoProvinceCampaignStore } from '../../stores/province-campaign-store.ts';
 import { DynamoReadModelStore } from '../../stores/read-model-store.ts';
 
 export function composeIntake(env: EnvironmentOf<typeof INTAKE_ENVIRONMENT>): IntakePorts {
@@ -37,6 +38,10 @@ export function composeIntake(env: EnvironmentOf<typeof INTAKE_ENVIRONMENT>): In
     // The dossier's lifecycle may exist already (a redelivered DossierReceived).
     startLifecycle: (name, input) => startOnce(env.DOSSIER_STATE_MACHINE_ARN, name, input),
     resumeExecution: completeTaskIfWaiting,
+    campaigns: new DynamoProvinceCampaignStore(dynamo(), env.CAMPAIGNS_TABLE_NAME),
+    // A province campaign's execution, named from its id: a redelivered proposal starts nothing new.
+    startCampaignExecution: (name, input) => startOnce(env.PROVINCE_CAMPAIGN_STATE_MACHINE_ARN, name, input),
+    answerWait: completeTaskIfWaiting,
     quarantine: (body, reason, errors) => quarantine.quarantine(body, reason, errors),
   };
 }

@@ -19,6 +19,7 @@ import { sqsBatchHandler } from '../../runtime/batch.ts';
 import { now, nowMs } from '../../runtime/clock.ts';
 import { perContainer } from '../../runtime/container.ts';
 import { logger, metrics } from '../../runtime/observability.ts';
+import { BatchCampaignStops } from '../../stores/campaign-stops.ts';
 import { BatchKindControls } from '../../stores/kind-control-snapshot.ts';
 import { DynamoLedgerStore } from '../../stores/ledger-store.ts';
 import { DynamoParkedReceiptStore } from '../../stores/parked-receipt-store.ts';
@@ -28,7 +29,11 @@ import { DynamoSmsQuota } from '../../stores/rate-window-store.ts';
 const SAFETY_MARGIN_MS = 8_000;
 const LEASE_SECONDS = 120;
 
-type ContainerPorts = Omit<SenderPorts, 'deadlineMs' | 'controls'> & { envelope: KmsSecretEnvelope; batchControls(): BatchKindControls };
+type ContainerPorts = Omit<SenderPorts, 'deadlineMs' | 'controls' | 'campaignStop'> & {
+  envelope: KmsSecretEnvelope;
+  batchControls(): BatchKindControls;
+  batchCampaignStops(): BatchCampaignStops;
+};
 
 function compose(gateway: SmsGateway | undefined): ContainerPorts {
   const env = readEnvironment(SENDER_ENVIRONMENT);
@@ -36,6 +41,8 @@ function compose(gateway: SmsGateway | undefined): ContainerPorts {
     ledger: new DynamoLedgerStore(dynamo(), { tableName: env.LEDGER_TABLE_NAME, controlTableName: env.CONTROL_TABLE_NAME }),
     // Kind items read, and admissions counted, once per batch (an invocation), not once per message.
     batchControls: () => new BatchKindControls(dynamo(), env.CONTROL_TABLE_NAME, env.DAILY_CEILINGS),
+    // A province campaign's status, read once per campaign per batch: a cancelled one sends nothing more.
+    batchCampaignStops: () => new BatchCampaignStops(dynamo(), env.CAMPAIGNS_TABLE_NAME),
     quota: new DynamoSmsQuota(dynamo(), env.CONTROL_TABLE_NAME, { partsPerSecond: env.SMS_PARTS_PER_SECOND }),
     parkedReceipts: new DynamoParkedReceiptStore(dynamo(), env.CONTROL_TABLE_NAME),
     gateway: gateway ?? new SnsSmsGateway({ senderId: env.SMS_SENDER_ID, smsType: env.SMS_TYPE }),
@@ -71,15 +78,18 @@ function record(kind: string | undefined, key: string, result: SendOutcome): voi
 export function createHandler(gateway?: SmsGateway) {
   const ports = perContainer(() => compose(gateway));
   const controlsOf = new WeakMap<Context, BatchKindControls>();
+  const stopsOf = new WeakMap<Context, BatchCampaignStops>();
   return sqsBatchHandler(
     async (sqsRecord: SQSRecord, context: Context) => {
       // The secret, if any, is opened here and lives only in this invocation's memory (never logged, never stored).
-      const { envelope, batchControls, ...deps } = ports();
+      const { envelope, batchControls, batchCampaignStops, ...deps } = ports();
       const controls = controlsOf.get(context) ?? batchControls();
       controlsOf.set(context, controls);
+      const stops = stopsOf.get(context) ?? batchCampaignStops();
+      stopsOf.set(context, stops);
       const { key, secret, kind } = await readSendQueueBody(sqsRecord.body, envelope);
       const deadlineMs = () => nowMs() + context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
-      const result = await sendQueuedMessage(key, { ...deps, controls, deadlineMs }, secret);
+      const result = await sendQueuedMessage(key, { ...deps, controls, deadlineMs, campaignStop: (id) => stops.stop(id) }, secret);
       record(kind, key, result);
       if (result.outcome === 'retry') {
         const receiveCount = Number(sqsRecord.attributes.ApproximateReceiveCount ?? '1');
