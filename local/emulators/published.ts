@@ -5,7 +5,6 @@
  * line. The events a replay or a test publishes as a producer are not the
  * system's and are not kept here (the bus's `events` has every event).
  */
-import type { LocalBusEvent } from './bus.ts';
 import { vietnamIso } from './clock.ts';
 
 export interface PublishedLine {
@@ -23,7 +22,8 @@ export class PublishedLog {
   constructor(private readonly onPublished?: (line: PublishedLine) => void) {}
 
   /** Records an event the bus accepted from one of the system's functions. */
-  record(event: LocalBusEvent): void {
+  /** An event as the bus delivers it (bus.ts LocalBusEvent; its fields here, so that the bus may import this log). */
+  record(event: { source: string; 'detail-type': string; detail: Record<string, unknown>; time: string }): void {
     const line: PublishedLine = { Source: event.source, DetailType: event['detail-type'], Detail: event.detail, Time: vietnamIso(new Date(event.time)) };
     this.lines.push(line);
     this.onPublished?.(line);
