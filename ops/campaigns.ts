@@ -157,7 +157,7 @@ export async function listCampaigns(t: OpsTarget): Promise<CampaignRecord[]> {
 export async function showCampaign(t: OpsTarget, campaignId: string): Promise<CampaignRecord> {
   const c = await existing(t, campaignId);
   const bucket = access(t).bucket;
-  const line = (label: string, value: string) => say(t, `${label.padEnd(12)}${value}`);
+  const line = (label: string, value: string) => say(t, `${label.padEnd(13)}${value}`);
   line('campaign', `${c.campaignId}    agency ${c.agency}    status ${c.status}    updated ${c.updatedAt}`);
   line('title', c.title);
   line('purpose', c.purpose);
