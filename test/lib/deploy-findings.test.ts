@@ -148,7 +148,7 @@ describe('F3: CloudWatch alarms may publish to the operator topic', () => {
 });
 
 describe('F8: the intake may describe the executions it starts by name', () => {
-  it('grants states:DescribeExecution on the executions of the dossier and campaign machines, and nothing else', () => {
+  it('grants states:DescribeExecution on the executions of the dossier, campaign and province campaign machines, and nothing else', () => {
     const [intakeId] = Object.entries(resources('AWS::Lambda::Function')).find(([, f]) => f.Metadata?.['bhxh:entry'] === 'lambdas/functions/intake/handler.ts')!;
     const role = resources('AWS::Lambda::Function')[intakeId].Properties.Role['Fn::GetAtt'][0];
     const describe = statementsOfRole(role).filter((s) => list<string>(s.Action).includes('states:DescribeExecution'));
@@ -158,7 +158,9 @@ describe('F8: the intake may describe the executions it starts by name', () => {
         .flatMap((s) => list(s.Resource))
         .map(flat)
         .sort(),
-    ).toEqual(['BhxhNotify-Campaign', 'BhxhNotify-DossierLifecycle'].map((m) => `arn:<AWS::Partition>:states:${REGION}:${ACCOUNT}:execution:${m}:*`));
+    ).toEqual(
+      ['BhxhNotify-Campaign', 'BhxhNotify-DossierLifecycle', 'BhxhNotify-ProvinceCampaign'].map((m) => `arn:<AWS::Partition>:states:${REGION}:${ACCOUNT}:execution:${m}:*`),
+    );
     // And nobody else may, but the campaign day's role, on the executions of its own parts (it waits for them, .sync).
     const elsewhere = Object.values(resources('AWS::IAM::Policy'))
       .filter((p) => !p.Properties.Roles.some((r: { Ref?: string }) => r.Ref === role))
@@ -264,10 +266,11 @@ describe('F12: the queue policies do not grow with the rules', () => {
 });
 
 describe('F15: the reports access-log bucket and the custom-resource logs', () => {
-  it('no bucket uses a legacy ACL; S3 logging is allowed by the access-log bucket policy, for the reports bucket only', () => {
+  it('no bucket uses a legacy ACL; S3 logging is allowed by the access-log bucket policy, for the reports and campaign files buckets only', () => {
     for (const bucket of Object.values(resources('AWS::S3::Bucket'))) expect(bucket.Properties.AccessControl).toBeUndefined();
     const [logsId, logs] = only('AWS::S3::Bucket', 'CampaignsReportsAccessLogs');
     const [reportsId] = only('AWS::S3::Bucket', 'CampaignsReportsBucket');
+    const [filesId] = only('AWS::S3::Bucket', 'ProvinceCampaignsCampaignFilesBucket');
     expect(logs.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
     const policy = Object.values(resources('AWS::S3::BucketPolicy')).find((p) => p.Properties.Bucket.Ref === logsId)!;
     const logging = policy.Properties.PolicyDocument.Statement.filter((s: any) => s.Principal?.Service === 'logging.s3.amazonaws.com');
@@ -276,6 +279,11 @@ describe('F15: the reports access-log bucket and the custom-resource logs', () =
         Effect: 'Allow',
         Action: 's3:PutObject',
         Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [reportsId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+      }),
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 's3:PutObject',
+        Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [filesId, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': ACCOUNT } },
       }),
     ]);
   });

@@ -251,7 +251,7 @@ describe('the report', () => {
 });
 
 describe('on the stack', () => {
-  it('reports the six functions, the three state machines and the Scheduler delivery roles, and can read all their grants', () => {
+  it('reports the seven functions, the four state machines and the Scheduler delivery roles, and can read all their grants', () => {
     const template = synthesizeTemplate();
     const report = buildIamReport(template, [{ role: 'none', action: 'none:None', resource: '*' }]);
 
@@ -261,12 +261,14 @@ describe('on the stack', () => {
       'function DeliveryReceiptsReceiptsFunction9129E535',
       'function DossiersDossierStepFunctionB79E72F1',
       'function EventIntakeIntakeFunction1DCBC9C9',
+      'function ProvinceCampaignsProvinceCampaignFunction4E46CB54',
       'function SenderSenderFunction9D6B061C',
       'schedules',
       'schedules',
       'state machine CampaignsCampaign522A4913',
       'state machine CampaignsShardPartB8460C1C',
       'state machine DossiersDossierLifecycle4DB06511',
+      'state machine ProvinceCampaignsProvinceCampaign79E1852C',
     ]);
     expect(report.problems.filter((p) => p.kind === 'unreadable')).toEqual([]);
   });

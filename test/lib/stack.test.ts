@@ -22,6 +22,7 @@ const OUR_FUNCTIONS = [
   'lambdas/functions/campaign-page/handler.ts',
   'lambdas/functions/dossier-step/handler.ts',
   'lambdas/functions/intake/handler.ts',
+  'lambdas/functions/province-campaign/handler.ts',
   'lambdas/functions/receipt-deadlines/handler.ts',
   'lambdas/functions/receipts/handler.ts',
   'lambdas/functions/sender/handler.ts',
@@ -79,7 +80,7 @@ describe('event intake', () => {
 describe('data at rest', () => {
   it('keeps every table on demand, encrypted, with point-in-time recovery and deletion protection', () => {
     const tables = Object.values(resources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(7); // ledger, contacts, send control, dossiers, look-ups, due items, collections
+    expect(tables).toHaveLength(9); // ledger, contacts, send control, dossiers, look-ups, due items, collections, campaigns, campaign rows
     for (const table of tables) {
       expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
@@ -397,12 +398,22 @@ describe('functions and permissions', () => {
     for (const s of dynamo) {
       // Every resource is one of our tables (or an index of one), never "*"
       for (const r of [s.Resource].flat()) expect(allowed.has(tableOf(r)!)).toBe(true);
-      // Item-level actions only: no Scan, no table management
+      // Item-level actions only (their batch forms included): no Scan, no table management
       expect(
         [s.Action]
           .flat()
           .filter(
-            (a: string) => !['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'].includes(a),
+            (a: string) =>
+              ![
+                'dynamodb:GetItem',
+                'dynamodb:PutItem',
+                'dynamodb:UpdateItem',
+                'dynamodb:DeleteItem',
+                'dynamodb:Query',
+                'dynamodb:ConditionCheckItem',
+                'dynamodb:BatchGetItem',
+                'dynamodb:BatchWriteItem',
+              ].includes(a),
           ),
       ).toEqual([]);
     }

@@ -32,7 +32,7 @@ describe('loadAssemblyTemplate', () => {
     // Assert
     expect(manifest.artifacts.BhxhNotify).toMatchObject({ type: 'aws:cloudformation:stack', properties: { templateFile: 'BhxhNotify.template.json' } });
     expect(template).toEqual(JSON.parse(readFileSync(path.join(outdir, 'BhxhNotify.template.json'), 'utf8')));
-    expect(idsOfType(template, 'AWS::StepFunctions::StateMachine')).toHaveLength(3);
+    expect(idsOfType(template, 'AWS::StepFunctions::StateMachine')).toHaveLength(4);
     expect(checkTemplate(template, { sourceRoot: path.resolve(import.meta.dirname, '../..') })).toEqual([]);
   });
 
@@ -42,6 +42,7 @@ describe('loadAssemblyTemplate', () => {
       'lambdas/functions/campaign-page/handler.ts',
       'lambdas/functions/dossier-step/handler.ts',
       'lambdas/functions/intake/handler.ts',
+      'lambdas/functions/province-campaign/handler.ts',
       'lambdas/functions/receipt-deadlines/handler.ts',
       'lambdas/functions/receipts/handler.ts',
       'lambdas/functions/sender/handler.ts',

@@ -153,7 +153,7 @@ describe('a function sees exactly its own environment', () => {
     // Prepare: one synthesis, a copy per variable (a synthesis per variable took over a minute)
     const template = freshTemplate();
     const functions = ourFunctions(template);
-    expect(functions).toHaveLength(6);
+    expect(functions).toHaveLength(7);
 
     for (const fn of functions) {
       for (const variable of fn.variables) {
