@@ -124,11 +124,6 @@ export class ProvinceCampaigns extends Construct {
     });
     // A review or cancellation recorded before the wait stored its token: the wait answers itself.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [machineArn] }));
-    fn.justifyUnused(
-      ['states:SendTaskSuccess'],
-      'A review or cancellation recorded between two waits (before the next wait stored its token) is answered by that wait itself; no test makes that interleaving yet.',
-      [machineArn],
-    );
     fn.justifyUnused(['dynamodb:UpdateItem'], 'Counting a duplicate when a page retried after a crash records a row the ledger already has; no test crashes a page yet.', [
       props.ledger.tableArn,
     ]);

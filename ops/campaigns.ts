@@ -182,7 +182,10 @@ export async function showCampaign(t: OpsTarget, campaignId: string): Promise<Ca
   if (c.refusedReport) line('refused csv', `s3://${bucket}/${c.refusedReport}`);
   if (c.outcomesReport) line('outcomes csv', `s3://${bucket}/${c.outcomesReport}`);
   if (c.totals)
-    line('send', `${c.totals.queued} queued (${c.totals.parts} parts), ${c.totals.skipped} without a number, ${c.totals.duplicates} already sent, ${c.totals.notSent} not sent`);
+    line(
+      'send',
+      `${c.totals.queued} queued (${c.totals.parts} parts), ${c.totals.skipped} without a number, ${c.totals.duplicates} already sent${c.outcomes?.['not-sent'] ? `, ${c.outcomes['not-sent']} not sent` : ''}`,
+    );
   if (c.outcomes)
     line(
       'outcomes',

@@ -104,7 +104,7 @@ export function parseBudgets(raw: string): CampaignBudgets {
   return value as CampaignBudgets;
 }
 
-/** What became of the rows of a campaign's send, as its pages count them. */
+/** What became of the rows of a campaign's send, as its pages count them (rows never reached are the report's `not-sent`). */
 export interface SendTotals {
   /** Rows handed to the sender. */
   queued: number;
@@ -114,11 +114,9 @@ export interface SendTotals {
   skipped: number;
   /** Rows already in the ledger (a page retried). */
   duplicates: number;
-  /** Rows not sent because the campaign stopped (cancelled, past sendUntil, over budget). */
-  notSent: number;
 }
 
-export const NO_SEND_TOTALS: SendTotals = { queued: 0, parts: 0, skipped: 0, duplicates: 0, notSent: 0 };
+export const NO_SEND_TOTALS: SendTotals = { queued: 0, parts: 0, skipped: 0, duplicates: 0 };
 
 /** The status line published on the bus (CampaignStatusChanged): counts and parts, never a number or a text. */
 export interface CampaignStatusDetail {

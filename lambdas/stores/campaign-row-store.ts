@@ -5,6 +5,7 @@
  * campaign's files (TTL `expiresAt`).
  */
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { inParallel } from '../domain/in-parallel.ts';
 import { CAMPAIGN_FILES_RETENTION_DAYS } from '../domain/province-campaigns.ts';
 import type { CampaignRowStore, StoredRow } from '../flows/province-campaigns/ports.ts';
 import type { Clock } from '../flows/ports.ts';
@@ -26,14 +27,7 @@ export class DynamoCampaignRowStore implements CampaignRowStore {
     const expiresAt = Math.floor(this.clock.now().getTime() / 1000) + CAMPAIGN_FILES_RETENTION_DAYS * 86_400;
     const batches: StoredRow[][] = [];
     for (let i = 0; i < rows.length; i += BATCH) batches.push(rows.slice(i, i + BATCH));
-    let next = 0;
-    const worker = async () => {
-      while (next < batches.length) {
-        const batch = batches[next++] as StoredRow[];
-        await this.write(batch.map((r) => ({ PutRequest: { Item: { campaignId, ...r, expiresAt } } })));
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, batches.length) }, worker));
+    await inParallel(batches, IN_FLIGHT, (batch) => this.write(batch.map((r) => ({ PutRequest: { Item: { campaignId, ...r, expiresAt } } }))));
   }
 
   /** One BatchWriteItem, its unprocessed items written again (with a short pause) until none is left. */

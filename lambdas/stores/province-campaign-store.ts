@@ -22,10 +22,11 @@ export class DynamoProvinceCampaignStore implements ProvinceCampaignStore {
     private readonly tableName: string,
   ) {}
 
-  async claim(proposal: CampaignProposal, eventId: string, at: Date): Promise<boolean> {
+  async claim(proposal: CampaignProposal, eventId: string, at: Date): Promise<CampaignRecord | undefined> {
     const now = at.toISOString();
     const item: CampaignRecord = { ...proposal, status: 'validating', proposedAt: now, eventId, updatedAt: now, history: [historyLine(at, 'validating: proposed')] };
-    return applied(this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(campaignId)' })));
+    const stored = await applied(this.db.send(new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(campaignId)' })));
+    return stored ? item : undefined;
   }
 
   async get(campaignId: string): Promise<CampaignRecord | undefined> {

@@ -385,8 +385,9 @@ export class SdkInterception {
     s3.on(GetObjectCommand).callsFake(async (input: GetObjectCommandInput) => {
       await this.asCaller(() => [{ action: 's3:GetObject', resource: `arn:aws:s3:::${input.Bucket}/${input.Key}` }]);
       const body = this.emulators.objects.get(`${input.Bucket}/${input.Key}`);
-      // As S3 answers a caller allowed to read the object: NoSuchKey (a caller without s3:ListBucket gets AccessDenied).
-      if (body === undefined) throw Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey', $metadata: { httpStatusCode: 404 } });
+      // S3 says NoSuchKey only to a caller that may also list the bucket (s3:ListBucket); no role of the stack may, so a
+      // missing object is AccessDenied, as in AWS.
+      if (body === undefined) throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
       return { Body: { transformToString: async () => body } as never, ContentLength: Buffer.byteLength(body) };
     });
     return s3;

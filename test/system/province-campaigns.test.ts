@@ -87,6 +87,35 @@ describe('a province campaign of 51 rows, approved', () => {
     ).toBe('SUCCEEDED');
   });
 
+  it('refuses a proposal whose recipients file is not there, saying so (S3 answers AccessDenied without ListBucket)', async () => {
+    const missing = `s3://${system.bucketName('ProvinceCampaignsCampaignFilesBucket')}/recipients/${AGENCY}/never-uploaded.csv`;
+    await atTime(system, '2018-12-05T10:00:00+07:00', entry('CampaignProposed', { ...sampleDetails.CampaignProposed, campaignId: 'NA-missing-file', recipients: missing }));
+    const c = await campaign(system, 'NA-missing-file');
+    expect(c).toMatchObject({ status: 'refused', problems: [expect.stringMatching(/never-uploaded\.csv cannot be read .*: no such file/)] });
+  });
+
+  it('finds the number of a row named by subject in the contact projection, and refuses a subject without one (no-phone)', async () => {
+    const contact = (subjectId: string, phone: string | null) => entry('ContactUpdated', { subjectType: 'person', subjectId, name: 'Phạm Văn Minh', phone });
+    await atTime(system, '2018-12-05T10:30:00+07:00', contact('0113096555', '0987654321'), contact('0113096556', null));
+    const recipients = system.uploadRecipients(
+      AGENCY,
+      'theo-ma-so.csv',
+      ['subjectType,subjectId,ten,gio,ngay,diaDiem', 'person,0113096555,Minh,8 giờ,20/12/2018,UBND xã', 'person,0113096556,Lan,8 giờ,20/12/2018,UBND xã'].join('\n'),
+    );
+    const details = { ...sampleDetails.CampaignProposed, campaignId: 'NA-by-subject', recipients, sendFrom: '2018-12-06T09:00:00+07:00' };
+    await atTime(
+      system,
+      '2018-12-05T10:31:00+07:00',
+      entry('CampaignProposed', details),
+      entry('CampaignReviewed', { ...sampleDetails.CampaignReviewed, campaignId: 'NA-by-subject' }),
+    );
+    expect(await campaign(system, 'NA-by-subject')).toMatchObject({ counts: { accepted: 1, refused: 1, byReason: { 'no-phone': 1 } } });
+    await until(system, '2018-12-06T09:01:00+07:00');
+    await until(system, '2018-12-06T09:05:00+07:00');
+    const sent = system.outbox.filter((m) => m.key?.startsWith('campaign#NA-by-subject#'));
+    expect(sent.map((m) => m.to)).toEqual(['+84987654321']);
+  });
+
   it('published each change of status, and nothing that names a recipient', () => {
     expect(statusesPublished(system, id)).toEqual(['validating', 'awaiting-review', 'scheduled', 'sending', 'sent']);
     for (const detail of statusChanges(system)) expect(JSON.stringify(detail)).not.toMatch(/0912345|Nguy/);

@@ -32,15 +32,14 @@ export type CampaignEventOutcome =
 
 export async function onCampaignProposed(d: DetailOf<'CampaignProposed'>, eventId: string, deps: CampaignEventPorts): Promise<CampaignEventOutcome> {
   const execution = campaignExecutionName(d.campaignId);
-  if (!(await deps.campaigns.claim(d, eventId, deps.now()))) {
+  const claimed = await deps.campaigns.claim(d, eventId, deps.now());
+  if (claimed) await publishStatus(deps.events, claimed, deps.now(), `proposed by ${d.agency}`);
+  else {
     const existing = await deps.campaigns.get(d.campaignId);
     // The same proposal again (a redelivery, or a crash before the start): start it, the name makes it idempotent.
     if (existing?.eventId !== eventId || existing.status !== 'validating') {
       return { outcome: 'duplicate-proposal', campaignId: d.campaignId, status: existing?.status ?? 'unknown' };
     }
-  } else {
-    const claimed = await deps.campaigns.get(d.campaignId);
-    if (claimed) await publishStatus(deps.events, claimed, deps.now(), `proposed by ${d.agency}`);
   }
   await deps.startCampaignExecution(execution, { campaignId: d.campaignId });
   return { outcome: 'campaign-proposed', campaignId: d.campaignId, execution };

@@ -4,9 +4,8 @@
  * task tokens, the bus. Implemented on DynamoDB, S3, Step Functions and
  * EventBridge (stores/, aws/), and by the local run's emulators.
  */
-import type { CampaignRecipient } from '../../domain/campaign-proposals/rows.ts';
+import type { CampaignRecipient, RowCounts } from '../../domain/campaign-proposals/rows.ts';
 import type { CampaignStatus, SendTotals } from '../../domain/province-campaigns.ts';
-import type { RowRefusal } from '../../domain/campaign-proposals/row-checks.ts';
 import type { TemplateId } from '../../domain/templates.ts';
 import type { Clock, EventPublisher } from '../ports.ts';
 
@@ -23,15 +22,8 @@ export interface CampaignProposal {
   proposedBy: string;
 }
 
-export interface RowSummary {
-  rows: number;
-  accepted: number;
-  refused: number;
-  duplicate: number;
-  blank: number;
-  parts: number;
-  byReason: Partial<Record<RowRefusal, number>>;
-}
+/** The counts of the proposal's rows, after the contact look-ups (rows named by subject without a mobile are refused). */
+export type RowSummary = RowCounts;
 
 export interface CampaignRecord extends CampaignProposal {
   status: CampaignStatus;
@@ -69,8 +61,8 @@ export interface StoredRow {
 }
 
 export interface ProvinceCampaignStore {
-  /** Records a new proposal (status validating); false if the campaign id is taken. */
-  claim(proposal: CampaignProposal, eventId: string, at: Date): Promise<boolean>;
+  /** Records a new proposal (status validating) and returns it; undefined if the campaign id is taken. */
+  claim(proposal: CampaignProposal, eventId: string, at: Date): Promise<CampaignRecord | undefined>;
   get(campaignId: string): Promise<CampaignRecord | undefined>;
   /** Moves the campaign from one of `from` to `to` with these fields; undefined if it was in no status of `from`. */
   transition(campaignId: string, from: readonly CampaignStatus[], to: CampaignStatus, fields: Partial<CampaignRecord>, why: string, at: Date): Promise<CampaignRecord | undefined>;

@@ -17,6 +17,7 @@ import {
   secondsUntil,
   type SendTotals,
 } from '../../domain/province-campaigns.ts';
+import { inParallel } from '../../domain/in-parallel.ts';
 import { resolveRecipient } from '../../domain/messages.ts';
 import { MAX_SEGMENTS } from '../../domain/templates.ts';
 import { addDays, quietUntil, toMinutes, vietnamDate, vietnamInstant, vietnamMinutes } from '../../domain/vietnam-time.ts';
@@ -64,7 +65,7 @@ export async function sendCampaignPage(input: PageInput, deps: SendPagePorts): P
 
   const page = await deps.rows.page(campaign.campaignId, input.after, rowsBeforeQuietHours(now, deps));
   const totals = { ...input.totals };
-  await inParallel(page.rows, (row) => sendRow(campaign as CampaignRecord, row, totals, deps));
+  await inParallel(page.rows, ROWS_IN_FLIGHT, (row) => sendRow(campaign as CampaignRecord, row, totals, deps));
   const after = page.rows.at(-1)?.row ?? input.after;
   await deps.campaigns.saveTotals(campaign.campaignId, totals, deps.now());
   if (page.rows.length === 0) return { next: 'done', after, totals, why: 'every row handed over' };
@@ -123,12 +124,4 @@ async function sendRow(campaign: CampaignRecord, row: StoredRow, totals: SendTot
   await deps.sendQueue.enqueue({ key, kind: PROVINCE_CAMPAIGN_KIND, segments: row.parts });
   totals.queued += 1;
   totals.parts += row.parts;
-}
-
-async function inParallel<T>(items: readonly T[], each: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await each(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(ROWS_IN_FLIGHT, items.length) }, worker));
 }

@@ -12,6 +12,8 @@ import type { CampaignRecord } from './ports.ts';
 export function statusDetail(campaign: CampaignRecord, at: Date, reason?: string): CampaignStatusDetail {
   const counts = campaign.counts;
   const totals = campaign.totals;
+  // Known once the report has read the ledger: rows the campaign stopped before.
+  const notSent = campaign.outcomes?.['not-sent'];
   return {
     campaignId: campaign.campaignId,
     agency: campaign.agency,
@@ -22,7 +24,8 @@ export function statusDetail(campaign: CampaignRecord, at: Date, reason?: string
       accepted: counts?.accepted ?? 0,
       refused: counts?.refused ?? 0,
       duplicate: counts?.duplicate ?? 0,
-      ...(totals ? { queued: totals.queued, skipped: totals.skipped, notSent: totals.notSent } : {}),
+      ...(totals ? { queued: totals.queued, skipped: totals.skipped } : {}),
+      ...(notSent !== undefined ? { notSent } : {}),
     },
     parts: totals ? totals.parts : (counts?.parts ?? 0),
     at: at.toISOString(),

@@ -10,6 +10,7 @@ import { checkCentralCopy } from '../../domain/campaign-proposals/central-copy.t
 import { refusedRowsCsv } from '../../domain/campaign-proposals/report.ts';
 import { validateProposalRows, type AcceptedRow, type RefusedRow } from '../../domain/campaign-proposals/rows.ts';
 import { locateRecipients, reportKeyOf, type CampaignStatus } from '../../domain/province-campaigns.ts';
+import { inParallel } from '../../domain/in-parallel.ts';
 import { resolveRecipient } from '../../domain/messages.ts';
 import type { ContactStore } from '../ports.ts';
 import type { CampaignFiles, CampaignNotifyPorts, CampaignRecord, CampaignRowStore, RowSummary, StoredRow } from './ports.ts';
@@ -43,8 +44,9 @@ export async function validateProposal(campaignId: string, deps: ValidatePorts):
   try {
     csv = await deps.files.read(location.bucket, location.key);
   } catch (error) {
-    if ((error as Error).name !== 'NoSuchKey') throw error;
-    return refuse(campaign, [`recipients: there is no file ${location.key} in ${location.bucket}`], deps);
+    // Without s3:ListBucket (which the step does not need), S3 answers a missing object with AccessDenied, not NoSuchKey.
+    if (!['NoSuchKey', 'AccessDenied'].includes((error as Error).name)) throw error;
+    return refuse(campaign, [`recipients: ${location.key} cannot be read in ${location.bucket}: no such file (or the stack may not read it)`], deps);
   }
   const checked = validateProposalRows(campaign.template, csv);
   if (!checked.ok) return refuse(campaign, checked.problems, deps);
@@ -84,19 +86,13 @@ async function refuse(campaign: CampaignRecord, problems: string[], deps: Valida
 /** Rows named by subject need a usable number in the contact projection now; it is looked up again when sent. */
 async function withContactPhones(accepted: AcceptedRow[], refused: RefusedRow[], contacts: ContactStore): Promise<AcceptedRow[]> {
   const kept: Array<AcceptedRow | undefined> = [...accepted];
-  let next = 0;
-  const worker = async () => {
-    while (next < accepted.length) {
-      const i = next++;
-      const row = accepted[i] as AcceptedRow;
-      if ('phone' in row.recipient) continue;
-      const recipient = resolveRecipient(undefined, await contacts.get(row.recipient.subject));
-      if (recipient.ok) continue;
-      kept[i] = undefined;
-      refused.push({ row: row.row, reason: 'no-phone', column: 'subjectId', message: `the contact has no usable mobile number (${recipient.reason})` });
-    }
-  };
-  await Promise.all(Array.from({ length: LOOKUPS_IN_FLIGHT }, worker));
+  await inParallel(accepted, LOOKUPS_IN_FLIGHT, async (row, i) => {
+    if ('phone' in row.recipient) return;
+    const recipient = resolveRecipient(undefined, await contacts.get(row.recipient.subject));
+    if (recipient.ok) return;
+    kept[i] = undefined;
+    refused.push({ row: row.row, reason: 'no-phone', column: 'subjectId', message: `the contact has no usable mobile number (${recipient.reason})` });
+  });
   return kept.filter((r): r is AcceptedRow => r !== undefined);
 }
 

@@ -30,7 +30,7 @@ import { DynamoProvinceCampaignStore } from '../../stores/province-campaign-stor
 
 const count = z.int().check(z.nonnegative());
 const campaignId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$/));
-const totals = z.object({ queued: count, parts: count, skipped: count, duplicates: count, notSent: count });
+const totals = z.object({ queued: count, parts: count, skipped: count, duplicates: count });
 const stepInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('validate'), campaignId }),
   z.object({ action: z.literal('await-answer'), campaignId, taskToken: z.string() }),
