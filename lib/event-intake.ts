@@ -135,9 +135,10 @@ export class EventIntake extends Construct {
     });
     const fn = this.intakeFunction;
     bindMessaging(fn, props);
-    // ContactUpdated writes the contact projection (the messaging grant only reads it); an 8079 look-up reads the
+    // ContactUpdated updates the contact projection in place (an absent e-mail keeps the stored one; the messaging
+    // grant only reads it); an 8079 look-up reads the
     // ledger for its own earlier answer (the messaging grant only records).
-    fn.bindTable('CONTACTS_TABLE_NAME', props.contacts, ['dynamodb:PutItem']).grantTable(props.ledger, ['dynamodb:GetItem']);
+    fn.bindTable('CONTACTS_TABLE_NAME', props.contacts, ['dynamodb:UpdateItem']).grantTable(props.ledger, ['dynamodb:GetItem']);
     fn.bindQueue('URGENT_SEND_QUEUE_URL', props.urgentSendQueue)
       .bindQueue('QUARANTINE_QUEUE_URL', this.quarantine)
       .bindTable('DOSSIERS_TABLE_NAME', props.dossiers.table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'])

@@ -15,6 +15,8 @@ export interface Contact {
   name: string;
   phone: string | null;
   phoneRejected?: PhoneRejection;
+  /** Where e-mail goes (SPEC rule 12), lower-cased; absent when the upstream gave none. */
+  email?: string | null;
   gender?: 'male' | 'female' | null;
   agency?: string | null;
   /** Time of the upstream event this version comes from; older events never overwrite newer ones. */

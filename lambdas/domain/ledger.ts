@@ -58,9 +58,14 @@ export function receiptDueDayOf(sentAt: Date): string {
   return vietnamDate(new Date(sentAt.getTime() + RECEIPT_WAIT_HOURS * 3600_000));
 }
 
+/** How a message reaches its recipient (SPEC rule 12); the channel is part of the business key. */
+export type Channel = 'sms' | 'email';
+
 export interface LedgerItem {
   key: string;
   kind: string;
+  /** Absent on items recorded before e-mail existed: those are SMS. */
+  channel?: Channel;
   subject: string;
   status: MessageStatus;
   reason?: string;

@@ -19,6 +19,8 @@ export interface MessagePlan<K extends TemplateId = TemplateId> {
   subject: string;
   /** A phone carried by the event itself; it overrides the contact projection. */
   phone?: string | null;
+  /** An e-mail address carried by the event itself; it overrides the contact projection (SPEC rule 12). */
+  email?: string | null;
   data: TemplateData<K> | ((contact: Contact | undefined) => TemplateData<K>);
   /** A password or one-time code: rendered as SECRET_MASK, put back only by the sender. */
   secret?: string;

@@ -151,6 +151,12 @@ export const vnd = z.number().int('must be a whole number of VND').nonnegative('
 /** A phone number as published; it is normalised (and possibly rejected as invalid-phone) by the workflow, not here. */
 const phoneField = z.string().max(40, 'must be at most 40 characters');
 export const optionalPhone = phoneField.nullish();
+/**
+ * An e-mail address (SPEC rule 12): trimmed and lower-cased, at most 254 characters (RFC 5321's path limit),
+ * checked by zod's e-mail pattern. Only ever a recipient: it never reaches a message's text.
+ */
+export const emailAddress = z.string().trim().toLowerCase().max(254, 'must be at most 254 characters').pipe(z.email('must be an e-mail address, e.g. ten@example.vn'));
+export const optionalEmail = emailAddress.nullish();
 
 export const gender = z.enum(['male', 'female']);
 export const subjectType = z.enum(['person', 'unit', 'facility', 'collector']);
@@ -195,6 +201,7 @@ export const detailSchemas = lazily({
       subjectId,
       name: smsText(200),
       phone: phoneField.nullable(),
+      email: optionalEmail,
       gender: gender.nullish(),
       agency: names.agency.nullish(),
     }),
@@ -207,6 +214,7 @@ export const detailSchemas = lazily({
       receivedAt: timestamp,
       agency: names.agency,
       phone: optionalPhone,
+      email: optionalEmail,
     }),
   [DetailType.EmployeeContributionStopped]: () =>
     z.object({
@@ -217,6 +225,7 @@ export const detailSchemas = lazily({
       unitName: names.unitName,
       fromMonth: month,
       phone: optionalPhone,
+      email: optionalEmail,
     }),
   [DetailType.DossierReceived]: () =>
     z
@@ -228,6 +237,7 @@ export const detailSchemas = lazily({
         expectedResultDate: calendarDate.optional(),
         rejectReason: smsText(150).optional(),
         phone: optionalPhone,
+        email: optionalEmail,
       })
       .superRefine((d, ctx) => {
         if (d.valid && !d.expectedResultDate) {
@@ -246,6 +256,7 @@ export const detailSchemas = lazily({
       validTo: calendarDate,
       scheme: z.enum(['household', 'other']),
       phone: optionalPhone,
+      email: optionalEmail,
     }),
   [DetailType.VoluntaryContributionPaid]: () =>
     z.object({
@@ -255,6 +266,7 @@ export const detailSchemas = lazily({
       paidThrough: month,
       method: smsText(50),
       phone: optionalPhone,
+      email: optionalEmail,
     }),
   [DetailType.ContributionHistoryUpdated]: () =>
     z.object({
@@ -299,6 +311,7 @@ export const detailSchemas = lazily({
       expectedAmount: vnd,
       agency: names.agency,
       phone: optionalPhone,
+      email: optionalEmail,
     }),
   [DetailType.FacilityClaimsSummary]: () =>
     z.object({
@@ -308,6 +321,7 @@ export const detailSchemas = lazily({
       claimAmount: vnd,
       onTimeRate: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
       phone: optionalPhone,
+      email: optionalEmail,
     }),
   [DetailType.EAccountRegistrationReviewed]: () =>
     z
@@ -320,6 +334,7 @@ export const detailSchemas = lazily({
         loginName: loginName.optional(),
         temporaryPassword: smsPassword.optional(),
         phone: optionalPhone,
+        email: optionalEmail,
       })
       .superRefine((d, ctx) => {
         if (d.approved && (!d.loginName || !d.temporaryPassword)) {
@@ -354,6 +369,7 @@ export const detailSchemas = lazily({
       scheme: z.enum(['voluntary-social', 'household-health']),
       months: z.number().int().min(1).max(120),
       phone: optionalPhone,
+      email: optionalEmail,
     }),
   [DetailType.CampaignProposed]: () =>
     z

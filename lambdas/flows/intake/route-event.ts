@@ -167,6 +167,8 @@ async function updateContact(event: Extract<CatalogueEvent, { detailType: 'Conta
     name: d.name,
     phone: phone?.ok ? phone.e164 : null,
     ...(phone && !phone.ok ? { phoneRejected: phone.reason } : {}),
+    // Absent: the stored address stays; null: removed (the store does both).
+    ...(d.email !== undefined ? { email: d.email } : {}),
     gender: d.gender ?? null,
     agency: d.agency ?? null,
     asOf,
