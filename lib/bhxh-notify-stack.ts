@@ -4,6 +4,7 @@
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { EmailChannel } from './email.ts';
 import { readConfig, type NotifyConfig } from './config.ts';
 import { Campaigns } from './campaigns.ts';
 import { Contacts } from './contacts.ts';
@@ -17,6 +18,8 @@ import { OperatorAlerts } from './operator-alerts.ts';
 import { Sender } from './sender.ts';
 import { ProducerAccess } from './producers.ts';
 import { ProvinceCampaigns } from './province-campaigns.ts';
+import { RegistrationWorkflow } from './registration-workflow.ts';
+import { StatusEvents } from './status-events.ts';
 
 export class BhxhNotifyStack extends Stack {
   readonly config: NotifyConfig;
@@ -30,6 +33,9 @@ export class BhxhNotifyStack extends Stack {
   readonly campaigns: Campaigns;
   readonly receipts: DeliveryReceipts;
   readonly provinceCampaigns: ProvinceCampaigns;
+  readonly registrations: RegistrationWorkflow;
+  readonly statusEvents: StatusEvents;
+  readonly email: EmailChannel;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, { description: 'BHXH Notify: SMS notifications for Vietnam Social Security (bus bhxh-notify, ledger, sender)', ...props });
@@ -76,11 +82,33 @@ export class BhxhNotifyStack extends Stack {
       accessLogs: this.campaigns.accessLogs,
     });
     this.intake.connectProvinceCampaigns(this.provinceCampaigns);
+    this.registrations = new RegistrationWorkflow(this, 'Registrations', {
+      config: this.config,
+      ledger: this.ledger.table,
+      contacts: this.contacts.table,
+      sendQueue: this.sender.queue,
+      alerts: this.alerts,
+    });
+    this.intake.connectRegistrations(this.registrations);
     this.sender.connectProvinceCampaigns(this.provinceCampaigns.table);
+    // Every message's final status, from the ledger's stream to the bus (NotificationStatusChanged).
+    this.statusEvents = new StatusEvents(this, 'StatusEvents', {
+      ledger: this.ledger.table,
+      busName: this.intake.bus.eventBusName,
+      busArn: this.intake.bus.eventBusArn,
+      logRetention: this.config.logRetention,
+      alerts: this.alerts,
+    });
     // Producers bound to their source; the system alone publishes vn.gov.bhxh.notify.
     new ProducerAccess(this, 'Producers', {
       bus: this.intake.bus,
-      systemRoles: [this.intake.intakeFunction.ownRole, this.dossiers.stepFunction.ownRole, this.campaigns.pageFunction.ownRole, this.provinceCampaigns.stepFunction.ownRole],
+      systemRoles: [
+        this.intake.intakeFunction.ownRole,
+        this.dossiers.stepFunction.ownRole,
+        this.campaigns.pageFunction.ownRole,
+        this.provinceCampaigns.stepFunction.ownRole,
+        this.statusEvents.statusFunction.ownRole,
+      ],
     });
     this.intake.connectCampaigns(this.campaigns);
     this.receipts = new DeliveryReceipts(this, 'DeliveryReceipts', {
@@ -92,12 +120,28 @@ export class BhxhNotifyStack extends Stack {
       scheduleGroup: this.intake.reminders.group,
     });
     this.dossiers.connectDueItems(this.campaigns.dueItems);
+    this.registrations.connectDueItems(this.campaigns.dueItems);
+    this.email = new EmailChannel(this, 'Email', {
+      config: this.config,
+      ledger: this.ledger.table,
+      contacts: this.contacts.table,
+      controlTable: this.sender.controlTable,
+      reports: this.campaigns.reports,
+      sender: this.sender.senderFunction,
+      alerts: this.alerts,
+    });
     new OperationsDashboard(this, 'Operations', {
       partsPerSecond: this.config.smsPartsPerSecond,
       deliveryRateThreshold: this.config.deliveryRateAlarmThreshold,
       ...(this.config.monthlySmsBudgetUsd !== undefined ? { monthlySmsBudgetUsd: this.config.monthlySmsBudgetUsd } : {}),
-      queues: { quarantine: this.intake.quarantine, sendDeadLetter: this.sender.deadLetterQueue, send: this.sender.queue, urgentSend: this.sender.urgentQueue },
-      stateMachines: { dossiers: this.dossiers.stateMachine, campaigns: this.campaigns.stateMachine },
+      queues: {
+        quarantine: this.intake.quarantine,
+        sendDeadLetter: this.sender.deadLetterQueue,
+        send: this.sender.queue,
+        urgentSend: this.sender.urgentQueue,
+        emailEventsDeadLetter: this.email.eventsDeadLetterQueue,
+      },
+      stateMachines: { dossiers: this.dossiers.stateMachine, campaigns: this.campaigns.stateMachine, registrations: this.registrations.stateMachine },
       alerts: this.alerts,
     });
 
@@ -110,6 +154,10 @@ export class BhxhNotifyStack extends Stack {
       value: this.receipts.failedReceipts.queueUrl,
       description: 'Batches of delivery receipts that failed every attempt (ops CLI: receipts redrive)',
     });
+    new CfnOutput(this, 'FailedStatusBatchesQueueUrl', {
+      value: this.statusEvents.failedBatches.queueUrl,
+      description: 'Ledger stream positions whose NotificationStatusChanged events failed every attempt',
+    });
     new CfnOutput(this, 'IntakeQueueUrl', { value: this.intake.intakeQueue.queueUrl, description: 'Where quarantined events are redriven' });
     new CfnOutput(this, 'SendControlTableName', { value: this.sender.controlTable.tableName, description: 'Per-kind pause, daily ceilings and counters' });
     new CfnOutput(this, 'LedgerTableName', { value: this.ledger.table.tableName });
@@ -119,6 +167,10 @@ export class BhxhNotifyStack extends Stack {
     new CfnOutput(this, 'ProvinceCampaignStateMachineArn', {
       value: this.provinceCampaigns.stateMachine.stateMachineArn,
       description: 'One execution per province campaign, campaign-<id>',
+    });
+    new CfnOutput(this, 'RegistrationStateMachineArn', {
+      value: this.registrations.stateMachine.stateMachineArn,
+      description: 'One execution per e-registration, registration-<number>',
     });
     new CfnOutput(this, 'CampaignsTableName', { value: this.provinceCampaigns.table.tableName, description: "Province campaigns, their status and the agencies' monthly budgets" });
     new CfnOutput(this, 'CampaignFilesBucketName', {
@@ -134,6 +186,17 @@ export class BhxhNotifyStack extends Stack {
     new CfnOutput(this, 'DailyCeilings', {
       value: JSON.stringify(this.config.dailyCeilings),
       description: 'Messages per kind per day before the kind pauses itself (ops CLI: ceiling)',
+    });
+    new CfnOutput(this, 'EmailDomain', { value: this.config.emailDomain, description: 'E-mails come from thongbao@ this domain (SES identity)' });
+    for (const [i, record] of this.email.identity.dkimRecords.entries()) {
+      new CfnOutput(this, `EmailDkimRecord${i + 1}`, {
+        value: `${record.name} CNAME ${record.value}`,
+        description: 'Add to the DNS of the e-mail domain (DKIM): SES verifies the domain from it',
+      });
+    }
+    new CfnOutput(this, 'EmailEventsDeadLetterQueueUrl', {
+      value: this.email.eventsDeadLetterQueue.queueUrl,
+      description: 'SES events that could not be applied (message ids only)',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alerts.topic.topicArn });
   }

@@ -6,6 +6,9 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Node } from 'constructs';
 import { parseBudgets, type CampaignBudgets } from '../lambdas/domain/province-campaigns.ts';
+import { parseBrandedKinds } from '../lambdas/domain/branding.ts';
+import { brandedKindProblems } from '../lambdas/domain/carrier-register.ts';
+import type { TemplateId } from '../lambdas/domain/templates.ts';
 
 export interface NotifyConfig {
   /** The account's SMS quota for the sender ID, in message parts per second (SPEC rule 9). */
@@ -43,6 +46,21 @@ export interface NotifyConfig {
   dossierOverdueApology: boolean;
   /** Province campaigns: SMS parts per agency per month (`default` for any agency not named), checked at approval and while sending. */
   campaignMonthlyParts: CampaignBudgets;
+  /** Kinds whose SMS carries the brand (`BHXHVN: `), as carriers ask since August 2024; none by default (the seeds' wording). */
+  brandedKinds: TemplateId[];
+  /** The domain e-mails come from (an SES identity, DKIM-signed): its DNS records are stack outputs. */
+  emailDomain: string;
+  /** SES's sending rate for the account, e-mails per second (a new production account: 14). */
+  emailsPerSecond: number;
+}
+
+/** A domain name: labels of letters, digits and inner dashes, with a dot between, ending in a letter TLD. */
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function emailDomain(node: Node): string {
+  const domain = String(read(node, 'emailDomain') ?? 'thongbao.baohiemxahoi.gov.vn');
+  if (!DOMAIN.test(domain)) throw new Error(`Context bhxh:emailDomain must be a domain name such as thongbao.baohiemxahoi.gov.vn, got ${JSON.stringify(domain)}`);
+  return domain;
 }
 
 /** 100,000 parts a month (about 4,700 USD at docs/prices.json) for an agency the context does not name. */
@@ -57,6 +75,22 @@ function campaignBudgets(node: Node): CampaignBudgets {
   } catch (error) {
     throw new Error(`Context bhxh:campaignMonthlyParts ${(error as Error).message}, got ${JSON.stringify(raw)}`);
   }
+}
+
+/**
+ * bhxh:brandInText: a list of kinds (JSON or comma list). An unknown kind is named; so is one whose SMS with the
+ * brand would be over 3 parts at the schema maxima (the carriers' template register, `npm run templates`).
+ */
+function brandedKinds(node: Node): TemplateId[] {
+  let kinds: TemplateId[];
+  try {
+    kinds = parseBrandedKinds(read(node, 'brandInText'));
+  } catch (error) {
+    throw new Error(`Context bhxh:brandInText ${(error as Error).message}`);
+  }
+  const problems = brandedKindProblems(kinds);
+  if (problems.length > 0) throw new Error(`Context bhxh:brandInText: ${problems.join('; ')}`);
+  return kinds;
 }
 
 function read(node: Node, key: string): unknown {
@@ -190,6 +224,9 @@ export function readConfig(node: Node): NotifyConfig {
     orphanResolutionReportHours: positiveInteger(node, 'orphanResolutionReportHours', 24),
     dossierOverdueApology: flag(node, 'dossierOverdueApology', false),
     campaignMonthlyParts: campaignBudgets(node),
+    brandedKinds: brandedKinds(node),
+    emailDomain: emailDomain(node),
+    emailsPerSecond: positiveInteger(node, 'emailsPerSecond', 14),
     lookupRateLimitPerHour: positiveInteger(node, 'lookupRateLimitPerHour', 10),
     otpMaxLifetimeMinutes: otpLifetime(node),
     deliveryStatusSuccessSamplingRate: percentage(node, 'deliveryStatusSuccessSamplingRate', 100),

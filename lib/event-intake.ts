@@ -26,6 +26,7 @@ import { bindLookupCounterKey } from './lookups.ts';
 import { grantStartByName } from './workflow.ts';
 import { PROVINCE_CAMPAIGN_STATE_MACHINE_NAME } from './province-campaigns.ts';
 import { DOSSIER_STATE_MACHINE_NAME } from './dossier-workflow.ts';
+import { REGISTRATION_STATE_MACHINE_NAME } from './registration-workflow.ts';
 import { CAMPAIGN_STATE_MACHINE_NAME } from './campaigns.ts';
 import { publishOwnEvents } from './producers.ts';
 import { PENDING_DUE_INDEX } from '../lambdas/stores/table-schema.ts';
@@ -214,6 +215,15 @@ export class EventIntake extends Construct {
       .setVariable('PROVINCE_CAMPAIGN_STATE_MACHINE_ARN', campaigns.stateMachine.stateMachineArn);
     grantStartByName(this.intakeFunction, campaigns.stateMachine, PROVINCE_CAMPAIGN_STATE_MACHINE_NAME);
     this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [campaigns.stateMachine.stateMachineArn] }));
+  }
+
+  /** E-registrations: a submission is recorded and starts its execution; a review is recorded and answers its wait. */
+  connectRegistrations(registrations: { table: Table; stateMachine: IStateMachine }): void {
+    this.intakeFunction
+      .bindTable('REGISTRATIONS_TABLE_NAME', registrations.table, ['dynamodb:GetItem', 'dynamodb:UpdateItem'])
+      .setVariable('REGISTRATION_STATE_MACHINE_ARN', registrations.stateMachine.stateMachineArn);
+    grantStartByName(this.intakeFunction, registrations.stateMachine, REGISTRATION_STATE_MACHINE_NAME);
+    this.intakeFunction.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [registrations.stateMachine.stateMachineArn] }));
   }
 
   connectCampaigns(campaigns: { dueItems: Table; collections: Table; stateMachine: IStateMachine }): void {

@@ -5,7 +5,7 @@
  * retention. DynamoDB deletes both by TTL `expiresAt`.
  */
 import { Construct } from 'constructs';
-import { AttributeType, ProjectionType, type Table } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, ProjectionType, StreamViewType, type Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PAUSED_INDEX, PROVIDER_MESSAGE_INDEX, RECEIPT_DUE_INDEX, RECIPIENT_TAIL_INDEX, UNKNOWN_OUTCOME_INDEX } from '../lambdas/stores/table-schema.ts';
 import { durableTable } from './tables.ts';
 
@@ -14,7 +14,8 @@ export class Ledger extends Construct {
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.table = durableTable(this, 'Table', 'key', { timeToLiveAttribute: 'expiresAt' });
+    // The stream feeds NotificationStatusChanged (lib/status-events.ts): the old image tells a new status from a rewrite of the same one.
+    this.table = durableTable(this, 'Table', 'key', { timeToLiveAttribute: 'expiresAt', stream: StreamViewType.NEW_AND_OLD_IMAGES });
     // Delivery receipts name the provider's message id; this sparse index finds the message.
     this.table.addGlobalSecondaryIndex({
       indexName: PROVIDER_MESSAGE_INDEX,

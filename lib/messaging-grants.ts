@@ -27,6 +27,7 @@ export function bindMessaging(fn: NotifyFunction<typeof MESSAGING_ENVIRONMENT>, 
     .setVariable('LEDGER_RETENTION_DAYS', r.config.ledgerRetentionDays)
     .setVariable('MESSAGE_TEXT_RETENTION_DAYS', r.config.messageTextRetentionDays)
     .setVariable('QUIET_HOURS_START', r.config.quietHoursStart)
-    .setVariable('QUIET_HOURS_END', r.config.quietHoursEnd);
+    .setVariable('QUIET_HOURS_END', r.config.quietHoursEnd)
+    .setVariable('BRANDED_KINDS', JSON.stringify(r.config.brandedKinds));
   if (r.dueItems) fn.bindTable('DUE_ITEMS_TABLE_NAME', r.dueItems, ['dynamodb:PutItem']);
 }

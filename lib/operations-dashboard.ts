@@ -1,7 +1,8 @@
 /**
  * What operators watch: one CloudWatch dashboard (messages and outcomes,
  * parts per day, sender throughput against the quota, queue depths, failed
- * executions, overdue dossiers, delivery rate) and the alarms that page them
+ * executions of the dossier, campaign and e-registration machines, overdue
+ * dossiers, delivery rate) and the alarms that page them
  * beyond the per-queue ones (delivery rate, throttling, spend).
  */
 import { Duration } from 'aws-cdk-lib';
@@ -17,8 +18,8 @@ export interface OperationsDashboardProps {
   deliveryRateThreshold: number;
   /** Monthly SMS budget in USD; the spend alarm fires at 80 % of it. Omitted: no spend alarm. */
   monthlySmsBudgetUsd?: number;
-  queues: { quarantine: IQueue; sendDeadLetter: IQueue; send: IQueue; urgentSend: IQueue };
-  stateMachines: { dossiers: IStateMachine; campaigns: IStateMachine };
+  queues: { quarantine: IQueue; sendDeadLetter: IQueue; send: IQueue; urgentSend: IQueue; emailEventsDeadLetter: IQueue };
+  stateMachines: { dossiers: IStateMachine; campaigns: IStateMachine; registrations: IStateMachine };
   alerts: OperatorAlerts;
 }
 
@@ -66,7 +67,9 @@ export class OperationsDashboard extends Construct {
       }),
       new GraphWidget({
         title: 'Events: intake outcomes',
-        left: ['queued', 'deferred', 'skipped', 'duplicate', 'quarantined', 'lifecycle-started', 'campaign-started'].map((o) => app(`intake-${o}`, 'intake').with({ label: o })),
+        left: ['queued', 'deferred', 'skipped', 'duplicate', 'quarantined', 'lifecycle-started', 'registration-started', 'campaign-started'].map((o) =>
+          app(`intake-${o}`, 'intake').with({ label: o }),
+        ),
         width: 12,
       }),
     );
@@ -92,12 +95,16 @@ export class OperationsDashboard extends Construct {
       new GraphWidget({
         title: 'Queue depths',
         left: [depth(props.queues.send, 'send'), depth(props.queues.urgentSend, 'urgent send')],
-        right: [depth(props.queues.quarantine, 'quarantine'), depth(props.queues.sendDeadLetter, 'send DLQ')],
+        right: [depth(props.queues.quarantine, 'quarantine'), depth(props.queues.sendDeadLetter, 'send DLQ'), depth(props.queues.emailEventsDeadLetter, 'e-mail events DLQ')],
         width: 12,
       }),
       new GraphWidget({
         title: 'Failed executions, overdue dossiers',
-        left: [props.stateMachines.dossiers.metricFailed({ label: 'dossier executions failed' }), props.stateMachines.campaigns.metricFailed({ label: 'campaign runs failed' })],
+        left: [
+          props.stateMachines.dossiers.metricFailed({ label: 'dossier executions failed' }),
+          props.stateMachines.campaigns.metricFailed({ label: 'campaign runs failed' }),
+          props.stateMachines.registrations.metricFailed({ label: 'e-registration executions failed' }),
+        ],
         right: [app('dossier-overdue', 'dossier', Duration.hours(1)).with({ label: 'dossiers overdue' })],
         width: 12,
       }),

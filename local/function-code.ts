@@ -9,8 +9,9 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 
 export { setClock, now } from '../lambdas/runtime/clock.ts';
-export type { SmsGateway, SmsToSend } from '../lambdas/flows/ports.ts';
+export type { EmailToSend, SmsGateway, SmsToSend } from '../lambdas/flows/ports.ts';
 export { maskPhone } from '../lambdas/domain/phone.ts';
+export { maskEmail } from '../lambdas/domain/emails.ts';
 export type { LedgerItem } from '../lambdas/domain/ledger.ts';
 export { EVENT_BUS_NAME } from '../lambdas/domain/catalogue.ts';
 export { CONTRACT_OF_ENTRY, environmentProblems } from '../lambdas/aws/environment.ts';

@@ -12,10 +12,10 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { maskPhone, type LedgerItem } from './function-code.ts';
+import { maskEmail, maskPhone, type LedgerItem } from './function-code.ts';
 import { maskSecretsInSms, redactSecrets } from '../lambdas/domain/redact.ts';
 import { loadAssemblyTemplate } from './assembly.ts';
-import { LocalSystem, type OutboxLine, type PublishedLine } from './runtime.ts';
+import { LocalSystem, type EmailOutboxLine, type OutboxLine, type PublishedLine } from './runtime.ts';
 import { replay } from './replay.ts';
 
 const DEMO = path.join(import.meta.dirname, 'demo-events.jsonl');
@@ -52,6 +52,13 @@ function printSms(line: OutboxLine, showSecrets: boolean): void {
   process.stdout.write(`\n[${line.at}] ${line.kind} -> ${maskPhone(line.to)} (${parts})\n    ${text}\n`);
 }
 
+/** An e-mail as the run shows it: the address masked, the subject, the text (an e-mail never holds a password or code). */
+function printEmail(line: EmailOutboxLine): void {
+  const files = line.attachments.length > 0 ? `, attached: ${line.attachments.join(', ')}` : '';
+  const body = line.text.replace(/\n/g, '\n    ');
+  process.stdout.write(`\n[${line.at}] ${line.kind} -> e-mail ${maskEmail(line.to)}${files}\n    Subject: ${line.subject}\n    ${body}\n`);
+}
+
 async function summary(system: LocalSystem): Promise<string> {
   const ledger = await system.scan<LedgerItem>('Ledger');
   const count = (status: string) => ledger.filter((m) => m.status === status).length;
@@ -63,7 +70,7 @@ async function summary(system: LocalSystem): Promise<string> {
   const lines = [
     '',
     '── Summary ───────────────────────────────────────────────',
-    `sent        ${system.outbox.length} SMS (${parts} parts)`,
+    `sent        ${system.outbox.length} SMS (${parts} parts), ${system.emails.length} e-mail(s)`,
     `skipped     ${skipped.length}${byReason.length ? ` (${byReason.join(', ')})` : ''}`,
     `duplicates  ${duplicates} repeated fact(s) absorbed, nothing sent twice`,
     `failed      ${count('permanent-failure') + count('temporary-failure') + count('technical-failure')}`,
@@ -145,6 +152,10 @@ async function main(): Promise<number> {
     logLevel: values.verbose ? 'INFO' : 'SILENT',
     onSms: (line) => {
       printSms(line, values['show-secrets']);
+      if (outboxFile) appendFileSync(outboxFile, `${JSON.stringify(line)}\n`);
+    },
+    onEmail: (line) => {
+      printEmail(line);
       if (outboxFile) appendFileSync(outboxFile, `${JSON.stringify(line)}\n`);
     },
     // Appended as the bus accepts each event: the file is complete up to the moment the run stops.

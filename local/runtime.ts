@@ -25,20 +25,21 @@ import { EventBusEmulator, type LocalBusEvent } from './emulators/bus.ts';
 import { LocalClock } from './emulators/clock.ts';
 import type { Instrumentation } from './emulators/instrumentation.ts';
 import { LambdaEmulator, setFunctionEnvironment, type LambdaOptions } from './emulators/lambda.ts';
-import { Outbox, type OutboxLine } from './emulators/outbox.ts';
+import { Outbox, type EmailOutboxLine, type OutboxLine } from './emulators/outbox.ts';
 import { PublishedLog, type PublishedLine } from './emulators/published.ts';
 import { QueuePollers } from './emulators/pollers.ts';
+import { StreamPollers } from './emulators/stream-pollers.ts';
 import { Provisioning } from './emulators/provisioning.ts';
 import { QueueEmulator, type LocalQueue } from './emulators/queues.ts';
 import { SchedulerEmulator, type LocalSchedule } from './emulators/scheduler.ts';
 import { SdkInterception } from './emulators/sdk-interception.ts';
 import { StepFunctionsEmulator, type LocalExecution } from './emulators/step-functions.ts';
 import type { IamDecision } from './iam/authorizer.ts';
-import { IamEnforcement } from './iam/enforcement.ts';
+import { environmentContractProblems, IamEnforcement } from './iam/enforcement.ts';
 import { checkTemplate } from './assembly.ts';
 
 export { vietnamIso } from './emulators/clock.ts';
-export type { OutboxLine } from './emulators/outbox.ts';
+export type { EmailOutboxLine, OutboxLine } from './emulators/outbox.ts';
 export type { PublishedLine } from './emulators/published.ts';
 export type { LocalExecution } from './emulators/step-functions.ts';
 export type { Instrumentation, QueueAction } from './emulators/instrumentation.ts';
@@ -58,6 +59,8 @@ export interface LocalSystemOptions {
   logLevel?: string;
   /** Called for every SMS handed to the outbox. */
   onSms?: (line: OutboxLine) => void;
+  /** Called for every e-mail handed to the outbox. */
+  onEmail?: (line: EmailOutboxLine) => void;
   /** Called for every event one of the system's own functions publishes on the bus and the bus accepts (`--published`). */
   onPublished?: (line: PublishedLine) => void;
   /** SMS gateway to use instead of the outbox (fault tests wrap the outbox with failures). */
@@ -93,11 +96,21 @@ export interface LocalSystemOptions {
 export async function deployProblems(template: CfnTemplate): Promise<string[]> {
   const resolver = new Resolver(template, LOCAL_REGION, 'check_');
   const provisioning = new Provisioning(template, resolver);
-  return [...checkTemplate(template), ...(await new IamEnforcement(template, resolver).startupProblems(provisioning.functions(), provisioning.mappings()))];
+  return [
+    ...checkTemplate(template),
+    ...(await new IamEnforcement(template, resolver).startupProblems(provisioning.functions(), provisioning.mappings(), provisioning.streamMappings())),
+  ];
+}
+
+/** The environment-contract part of deployProblems alone: cheap enough to run once per variable of the template. */
+export function environmentContractProblemsOf(template: CfnTemplate): string[] {
+  return environmentContractProblems(new Provisioning(template, new Resolver(template, LOCAL_REGION, 'check_')).functions());
 }
 
 export class LocalSystem {
   readonly outbox: OutboxLine[];
+  /** Every e-mail the sender handed to the outbox (SES's place). */
+  readonly emails: EmailOutboxLine[];
   /** S3 objects written by the handlers, by `bucket/key` (the local run keeps them in memory). */
   readonly objects = new Map<string, string>();
   /** Every event put on the local bus, including the system's own (DossierOverdue…). */
@@ -116,6 +129,8 @@ export class LocalSystem {
   private readonly queueEmulator: QueueEmulator;
   private readonly lambda: LambdaEmulator;
   private readonly pollers: QueuePollers;
+  /** The event source mappings on table streams (the ledger's, for NotificationStatusChanged). */
+  private readonly streams: StreamPollers;
   private readonly bus: EventBusEmulator;
   private readonly stepFunctions: StepFunctionsEmulator;
   private readonly scheduler: SchedulerEmulator;
@@ -143,11 +158,23 @@ export class LocalSystem {
     const iam = new IamEnforcement(template, resolver);
     this.iam = iam;
     this.provisioning = provisioning;
-    this.sms = new Outbox(this.clock, { onSms: options.onSms, receipts: options.receipts });
+    this.sms = new Outbox(this.clock, {
+      onSms: options.onSms,
+      ...(options.onEmail ? { onEmail: options.onEmail } : {}),
+      receipts: options.receipts,
+      configurationSet: provisioning.senderVariable('EMAIL_CONFIGURATION_SET'),
+    });
     this.outbox = this.sms.lines;
+    this.emails = this.sms.emails;
     this.queueEmulator = new QueueEmulator(provisioning.queues(options.timeScale ?? 0.001), resolver, instrumentation);
     this.queues = this.queueEmulator.queues;
-    const smsGateway = () => (options.gateway ? options.gateway(this.sms.gateway()) : this.sms.gateway());
+    const smsGateway = () => {
+      const outbox = this.sms.gateway();
+      if (!options.gateway) return outbox;
+      // A fault test wraps the SMS side; e-mail stays the outbox's unless the wrapper takes it too.
+      const wrapped: SmsGateway & { sendEmail?: (typeof outbox)['sendEmail'] } = options.gateway(outbox);
+      return { publish: (sms: Parameters<SmsGateway['publish']>[0]) => wrapped.publish(sms), sendEmail: wrapped.sendEmail?.bind(wrapped) ?? outbox.sendEmail };
+    };
     this.lambda = new LambdaEmulator(provisioning.functions(), resolver, {
       instrumentation,
       roleOf: (id) => iam.roleOf(id),
@@ -161,6 +188,17 @@ export class LocalSystem {
       ...(options.sms === 'sns' ? {} : { smsGateway }),
     });
     this.pollers = new QueuePollers(provisioning.mappings(), this.queueEmulator, this.lambda);
+    const functions = provisioning.functions();
+    this.streams = new StreamPollers(provisioning.streamMappings(), dynamoEndpoint, this.lambda, {
+      mayDeliverFailure: async (id, destination) => {
+        const fn = functions.find((f) => f.logicalId === id);
+        return fn !== undefined && iam.functionMayDeliverFailure(fn, destination);
+      },
+      deliverFailure: (destination, record) => this.queueEmulator.send(destination, record),
+      onFailure: (line) => this.asyncInvocationFailures.push(line),
+      now: () => this.clock.now(),
+      functionArn: (id) => resolver.getAtt(id, 'Arn'),
+    });
     const published = new PublishedLog(options.onPublished);
     this.published = published.lines;
     this.bus = new EventBusEmulator(provisioning.rules(), this.queueEmulator, this.clock, instrumentation, (rule, queueArn) => iam.ruleMayDeliver(rule, queueArn), published);
@@ -201,10 +239,14 @@ export class LocalSystem {
     try {
       system = new LocalSystem(template, resolver, dynamo, dynamoEndpoint, options);
       await system.provisioning.createTables(dynamoEndpoint);
-      const problems = [...checkTemplate(template), ...(await system.iam.startupProblems(system.provisioning.functions(), system.provisioning.mappings()))];
+      const problems = [
+        ...checkTemplate(template),
+        ...(await system.iam.startupProblems(system.provisioning.functions(), system.provisioning.mappings(), system.provisioning.streamMappings())),
+      ];
       if (problems.length > 0) throw new Error(`The template fails what AWS enforces:\n  - ${problems.join('\n  - ')}`);
       setFunctionEnvironment(system.provisioning.functions(), { dynamoEndpoint, logLevel: options.logLevel });
       system.sdk.start();
+      await system.streams.start();
     } catch (error) {
       if (system) await system.stop();
       else await dynamo?.stop();
@@ -252,7 +294,7 @@ export class LocalSystem {
     return this.stepFunctions.startExecution(stateMachineArn, name, input);
   }
 
-  /** Runs the handlers until every queue with a consumer is empty, no execution is running a step, and the outbox's receipts are delivered. */
+  /** Runs the handlers until every queue with a consumer is empty, no execution is running a step, the outbox's receipts are delivered and the table streams are read. */
   async drain(): Promise<void> {
     for (;;) {
       this.stepFunctions.fireDueTimeouts();
@@ -266,7 +308,16 @@ export class LocalSystem {
         await this.deliverReceipts();
         continue;
       }
-      if (!busy && !executing) return;
+      if (!busy && !executing && this.sms.hasEmailEvents) {
+        // SES's configuration set publishes to the default bus; the stack's rule there takes them.
+        for (const entry of this.sms.takeEmailEvents()) await this.bus.putFromService(entry);
+        continue;
+      }
+      // Quiet otherwise: the table streams' records (written by what ran) go to their functions, which may start more.
+      if (!busy && !executing) {
+        if (await this.streams.pollOnce()) continue;
+        return;
+      }
       if (!busy) {
         await new Promise((r) => setTimeout(r, 2));
         continue;
@@ -324,6 +375,7 @@ export class LocalSystem {
     this.iam.flushUsage();
     this.stepFunctions.abortAll();
     this.sdk.stop();
+    this.streams.stop();
     this.db.destroy();
     await this.dynamo?.stop();
   }

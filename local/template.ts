@@ -22,6 +22,9 @@ export interface CfnTemplate {
 
 export const LOCAL_ACCOUNT = '000000000000';
 
+/** The label of every table stream's local ARN (`table/<name>/stream/<label>`). */
+export const STREAM_LABEL = '2026-01-01T00:00:00.000';
+
 /** The property that names a resource, for the types whose ARNs the policies build from that name. */
 const NAME_PROPERTY: Record<string, string> = {
   'AWS::StepFunctions::StateMachine': 'StateMachineName',
@@ -121,6 +124,9 @@ export class Resolver {
     switch (`${resource.Type}.${attribute}`) {
       case 'AWS::DynamoDB::Table.Arn':
         return this.arn('dynamodb', `table/${this.tableName(logicalId)}`);
+      case 'AWS::DynamoDB::Table.StreamArn':
+        // The label is fixed (as the placeholder assembly's, local/assembly.ts): policies name this ARN; the stream poller reads DynamoDB Local's own.
+        return `${this.getAtt(logicalId, 'Arn')}/stream/${STREAM_LABEL}`;
       case 'AWS::SQS::Queue.Arn':
         return this.arn('sqs', logicalId);
       case 'AWS::SQS::Queue.QueueName':

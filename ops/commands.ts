@@ -24,7 +24,8 @@ import { DynamoKindControlStore } from '../lambdas/stores/kind-control-store.ts'
 import { DynamoLedgerStore, type LedgerRetention } from '../lambdas/stores/ledger-store.ts';
 import { normalizeVnMobile } from '../lambdas/domain/phone.ts';
 import { maskPhonesIn, redactSecrets } from '../lambdas/domain/redact.ts';
-import { renderSms, TEMPLATE_IDS, type TemplateId } from '../lambdas/domain/templates.ts';
+import { BRAND_PREFIX, MAX_SEGMENTS, renderSms, TEMPLATE_IDS, type TemplateId } from '../lambdas/domain/templates.ts';
+import { measureSms } from '../lambdas/domain/text/gsm7.ts';
 import { addDays, vietnamDate } from '../lambdas/domain/vietnam-time.ts';
 import prices from '../docs/prices.json' with { type: 'json' };
 import { SAMPLES } from './samples.ts';
@@ -61,6 +62,7 @@ export interface CampaignAccess {
 
 /** The price of one SMS part to Vietnam (USD), from docs/prices.json, which the cost model uses too. */
 export const PRICE_PER_PART_USD = prices.smsPerPartVietnam.usd;
+const usd = (parts: number) => Math.round(parts * PRICE_PER_PART_USD * 10_000) / 10_000;
 
 export class OpsError extends Error {
   override name = 'OpsError';
@@ -126,7 +128,7 @@ const maskOf = (e164: string) => `${e164.slice(0, 3)}${'*'.repeat(e164.length - 
 
 // ---- preview ----
 
-export function preview(t: OpsTarget, kind: string, dataJson?: string): { text: string; segments: number; costUsd: number } {
+export function preview(t: OpsTarget, kind: string, dataJson?: string): { text: string; segments: number; costUsd: number; brandedSegments: number; brandExtraCostUsd: number } {
   const id = knownKind(kind);
   let data: unknown = SAMPLES[id];
   if (dataJson !== undefined) {
@@ -137,12 +139,18 @@ export function preview(t: OpsTarget, kind: string, dataJson?: string): { text: 
     }
   }
   const sms = renderSms(id, data as never);
-  const costUsd = Math.round(sms.segments * PRICE_PER_PART_USD * 10_000) / 10_000;
+  const costUsd = usd(sms.segments);
+  // bhxh:brandInText: what the brand in the text would cost this message (measured, not refused: this is a preview).
+  const branded = measureSms(`${BRAND_PREFIX}${sms.text}`);
+  const brandExtraCostUsd = usd(branded.segments - sms.segments);
   t.print(`template  ${id}`);
   t.print(`text      ${sms.text}`);
   t.print(`length    ${sms.text.length} characters, ${sms.septets} GSM-7 septets → ${sms.segments} part(s) (160 in one part, 153 per part when split)`);
   t.print(`cost      ≈ USD ${costUsd.toFixed(4)} at USD ${PRICE_PER_PART_USD} per part (Vietnam, docs/prices.json)`);
-  return { text: sms.text, segments: sms.segments, costUsd };
+  t.print(
+    `brand     with "${BRAND_PREFIX.trim()}" in the text (bhxh:brandInText): ${branded.septets} septets → ${branded.segments} part(s), +${branded.segments - sms.segments} part(s), ≈ USD +${brandExtraCostUsd.toFixed(4)}${branded.segments > MAX_SEGMENTS ? ` (over ${MAX_SEGMENTS} parts: could not be sent)` : ''}`,
+  );
+  return { text: sms.text, segments: sms.segments, costUsd, brandedSegments: branded.segments, brandExtraCostUsd };
 }
 
 // ---- queues: quarantine and dead letters ----

@@ -23,7 +23,8 @@ Commands (join several with +):
   find <key>                               one message: status, masked number, text (while kept), history
   find --phone <last 3 digits | number> [--date YYYY-MM-DD] [--days N]
                                            messages to that number (last N days, default 7)
-  preview <kind> [--data JSON]             render a template with sample data: text, parts, estimated cost
+  preview <kind> [--data JSON]             render a template with sample data: text, parts, estimated cost,
+                                           and the parts and cost the brand in the text (bhxh:brandInText) adds
   quarantine list [--limit N]              quarantined events with their reasons
   quarantine redrive [--id ID ...]         back to the intake (all, or the given ids)
   dlq list [--limit N] | dlq redrive [--id ID ...]

@@ -49,5 +49,8 @@ export const SAMPLES: { [K in TemplateId]: TemplateData<K> } = {
   'temporary-password': { loginName: '0113096123', password: 'Zq8!rT4m' },
   'account-approved': { fullName: 'Đặng Thị Thu Hoài', loginName: '0113096123', password: 'Zq8!rT4m' },
   'account-rejected': { fullName: 'Đặng Thị Thu Hoài', reason: 'thông tin đăng ký không khớp với cơ sở dữ liệu' },
+  'registration-received': { registrationId: 'DK-2020-000417', deadline: '2020-12-04' },
+  'registration-reminder': { registrationId: 'DK-2020-000417', deadline: '2020-12-04' },
+  'registration-deleted': { registrationId: 'DK-2020-000417', deadline: '2020-12-04' },
   otp: { code: '482913', purpose: 'device-login', expiresAt: '2018-12-03T09:05:00+07:00' },
 };

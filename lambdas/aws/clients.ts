@@ -11,6 +11,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 
 // Marked pure so that esbuild drops the clients a function never uses.
 function once<T>(make: () => T): () => T {
@@ -29,3 +30,7 @@ export const sfn = /* @__PURE__ */ once(() => new SFNClient({}));
 export const eventBridge = /* @__PURE__ */ once(() => new EventBridgeClient({}));
 export const scheduler = /* @__PURE__ */ once(() => new SchedulerClient({}));
 export const s3 = /* @__PURE__ */ once(() => new S3Client({}));
+// SendEmail, like Publish, is tried once, with the same cut-off: a retry could send the e-mail twice.
+export const ses = /* @__PURE__ */ once(
+  () => new SESv2Client({ maxAttempts: 1, requestHandler: { connectionTimeout: 1_000, requestTimeout: 4_000, throwOnRequestTimeout: true } }),
+);

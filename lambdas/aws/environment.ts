@@ -9,6 +9,7 @@
  * Imports nothing with I/O, so the CDK app can import it.
  */
 import { parseCeilings, type Ceilings } from '../domain/kind-controls.ts';
+import { parseBrandedKinds } from '../domain/branding.ts';
 import { parseBudgets, type CampaignBudgets } from '../domain/province-campaigns.ts';
 
 export interface Variable<T> {
@@ -33,6 +34,17 @@ const ceilings: Variable<Ceilings> = {
   },
 };
 
+const brandedKinds: Variable<string[]> = {
+  expected: 'a JSON list of message kinds, e.g. ["dossier-accepted"] or []',
+  parse: (raw) => {
+    try {
+      return raw.trim().startsWith('[') ? parseBrandedKinds(raw) : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
 export type EnvironmentContract = Readonly<Record<string, Variable<unknown>>>;
 export type EnvironmentOf<C extends EnvironmentContract> = { readonly [K in keyof C]: C[K] extends Variable<infer T> ? T : never };
 
@@ -46,6 +58,8 @@ export const MESSAGING_ENVIRONMENT = {
   DUE_ITEMS_TABLE_NAME: text,
   QUIET_HOURS_START: clockTime,
   QUIET_HOURS_END: clockTime,
+  /** bhxh:brandInText: the kinds whose SMS carries the brand, a JSON list (`[]` for none). */
+  BRANDED_KINDS: brandedKinds,
 } as const;
 
 export const INTAKE_ENVIRONMENT = {
@@ -68,6 +82,9 @@ export const INTAKE_ENVIRONMENT = {
   /** Province campaigns: proposals start an execution; reviews and cancellations answer its waits. */
   CAMPAIGNS_TABLE_NAME: text,
   PROVINCE_CAMPAIGN_STATE_MACHINE_ARN: text,
+  /** E-registrations: a submission starts an execution; a review answers its wait. */
+  REGISTRATIONS_TABLE_NAME: text,
+  REGISTRATION_STATE_MACHINE_ARN: text,
   ORPHAN_RESOLUTION_REPORT_HOURS: wholeNumber,
   SCHEDULE_GROUP_NAME: text,
   SCHEDULE_TARGET_QUEUE_ARN: text,
@@ -87,6 +104,11 @@ export const SENDER_ENVIRONMENT = {
   CAMPAIGNS_TABLE_NAME: text,
   /** The key that opens a sealed password or code (decrypt only: lib/kms.ts). */
   SECRET_KEY_ARN: text,
+  /** E-mail (SPEC rule 12): the From address of the verified domain, the configuration set, SES's rate, the attachments' bucket. */
+  EMAIL_FROM: text,
+  EMAIL_CONFIGURATION_SET: text,
+  EMAILS_PER_SECOND: wholeNumber,
+  REPORTS_BUCKET_NAME: text,
 } as const;
 
 export const DOSSIER_STEP_ENVIRONMENT = {
@@ -95,6 +117,11 @@ export const DOSSIER_STEP_ENVIRONMENT = {
   DOSSIER_RETENTION_DAYS: wholeNumber,
   EVENT_BUS_NAME: text,
   DOSSIER_OVERDUE_APOLOGY: flag,
+} as const;
+
+export const REGISTRATION_STEP_ENVIRONMENT = {
+  ...MESSAGING_ENVIRONMENT,
+  REGISTRATIONS_TABLE_NAME: text,
 } as const;
 
 export const CAMPAIGN_PAGE_ENVIRONMENT = {
@@ -137,8 +164,20 @@ export const RECEIPTS_ENVIRONMENT = {
   CONTROL_TABLE_NAME: text,
 } as const;
 
+/** SES's events about e-mails (through the configuration set's EventBridge destination); suppressed addresses go to the contacts table. */
+export const EMAIL_RECEIPTS_ENVIRONMENT = {
+  LEDGER_TABLE_NAME: text,
+  CONTROL_TABLE_NAME: text,
+  CONTACTS_TABLE_NAME: text,
+} as const;
+
 export const RECEIPT_DEADLINES_ENVIRONMENT = {
   LEDGER_TABLE_NAME: text,
+} as const;
+
+/** The ledger's stream to the bus (NotificationStatusChanged): it reads no table, only the stream its mapping hands it. */
+export const STATUS_EVENTS_ENVIRONMENT = {
+  EVENT_BUS_NAME: text,
 } as const;
 
 /** Each function's contract by its handler file (the `entry` lib/ builds it from, and the local run reads from the template). */
@@ -146,10 +185,13 @@ export const CONTRACT_OF_ENTRY: Readonly<Record<string, EnvironmentContract>> = 
   'lambdas/functions/intake/handler.ts': INTAKE_ENVIRONMENT,
   'lambdas/functions/sender/handler.ts': SENDER_ENVIRONMENT,
   'lambdas/functions/dossier-step/handler.ts': DOSSIER_STEP_ENVIRONMENT,
+  'lambdas/functions/registration-step/handler.ts': REGISTRATION_STEP_ENVIRONMENT,
   'lambdas/functions/campaign-page/handler.ts': CAMPAIGN_PAGE_ENVIRONMENT,
   'lambdas/functions/province-campaign/handler.ts': PROVINCE_CAMPAIGN_ENVIRONMENT,
   'lambdas/functions/receipts/handler.ts': RECEIPTS_ENVIRONMENT,
+  'lambdas/functions/email-receipts/handler.ts': EMAIL_RECEIPTS_ENVIRONMENT,
   'lambdas/functions/receipt-deadlines/handler.ts': RECEIPT_DEADLINES_ENVIRONMENT,
+  'lambdas/functions/status-events/handler.ts': STATUS_EVENTS_ENVIRONMENT,
 };
 
 /** What is wrong with a function's environment against its contract: missing, malformed, or not in it. */

@@ -8,6 +8,7 @@ import type { MessagingPorts, QueuedMessage } from '../flows/messaging/record-an
 import { vietnamDate } from '../domain/vietnam-time.ts';
 import { now } from '../runtime/clock.ts';
 import { DynamoContactStore } from '../stores/contact-store.ts';
+import { DynamoEmailSuppressions } from '../stores/email-suppressions.ts';
 import { DynamoDueItemStore } from '../stores/due-item-store.ts';
 import { DynamoLedgerStore } from '../stores/ledger-store.ts';
 import { dynamo } from '../aws/clients.ts';
@@ -25,11 +26,14 @@ export function messagingPorts(env: MessagingEnvironment): MessagingPorts {
       retention: { metadataDays: env.LEDGER_RETENTION_DAYS, textDays: env.MESSAGE_TEXT_RETENTION_DAYS },
     }),
     contacts: new DynamoContactStore(dynamo(), env.CONTACTS_TABLE_NAME),
+    // Suppressed addresses live in the contacts table, which every messaging function already reads.
+    emailSuppressions: new DynamoEmailSuppressions(dynamo(), env.CONTACTS_TABLE_NAME),
     sendQueue: new SqsSendQueue(
       { send: env.SEND_QUEUE_URL, ...(env.URGENT_SEND_QUEUE_URL ? { urgent: env.URGENT_SEND_QUEUE_URL } : {}) },
       env.SECRET_KEY_ARN ? new KmsSecretEnvelope(env.SECRET_KEY_ARN) : undefined,
     ),
     now,
+    brandedKinds: env.BRANDED_KINDS,
     quietHours: {
       start: env.QUIET_HOURS_START,
       end: env.QUIET_HOURS_END,

@@ -36,6 +36,8 @@ export const DetailType = {
   UnitMonthlyStatement: 'UnitMonthlyStatement',
   FacilityClaimsSummary: 'FacilityClaimsSummary',
   EAccountRegistrationReviewed: 'EAccountRegistrationReviewed',
+  /** An e-registration declared online (seed 002): starts its lifecycle (received, reminder on day 7, deleted on day 10). */
+  EAccountRegistrationSubmitted: 'EAccountRegistrationSubmitted',
   OtpIssued: 'OtpIssued',
   PasswordChanged: 'PasswordChanged',
   CollectionPaymentConfirmed: 'CollectionPaymentConfirmed',
@@ -60,6 +62,7 @@ export const SOURCE_OF: Record<DetailType, Source> = {
   UnitMonthlyStatement: Source.TST,
   FacilityClaimsSummary: Source.GDBHYT,
   EAccountRegistrationReviewed: Source.DVC,
+  EAccountRegistrationSubmitted: Source.DVC,
   OtpIssued: Source.DVC,
   PasswordChanged: Source.DVC,
   CollectionPaymentConfirmed: Source.TCDVT,
@@ -110,4 +113,6 @@ export const NotifyDetailType = {
   CollectionDailySummaryReady: 'CollectionDailySummaryReady',
   /** A province campaign changed status (proposed, refused, awaiting review, approved, sending, sent…). */
   CampaignStatusChanged: 'CampaignStatusChanged',
+  /** A message reached a final status (delivered, failed, skipped, expired): key, kind, channel, status, parts, price; never a number, an address, a name or a text. */
+  NotificationStatusChanged: 'NotificationStatusChanged',
 } as const;

@@ -41,8 +41,12 @@ export const RECEIPT_CHECK_KEYS_PER_RUN = 50_000;
 /** The part of a message kept only for the short retention period. */
 export interface MessageContent {
   text: string;
-  /** E.164; absent when skipped for want of a usable number. */
+  /** E.164 (an e-mail: the address); absent when skipped for want of a usable number. */
   recipient?: string;
+  /** An e-mail's subject line (`subject` is the recipient's contact key). */
+  emailSubject?: string;
+  /** An e-mail's attachments: file names and where the sender reads them (the reports bucket). */
+  attachments?: { name: string; key: string }[];
 }
 
 /** `678#2026-11-23`: the last three digits (as in the masked number) and the Vietnam day the message was recorded. */
@@ -119,6 +123,8 @@ export type Settlement = { status: 'sent'; providerMessageId: string } | { statu
 export interface ReceiptUpdate {
   status: 'delivered' | 'permanent-failure' | 'temporary-failure';
   providerResponse: string;
+  /** An e-mail complaint: it comes after the delivery, and turns a delivered message into a permanent failure. */
+  afterDelivery?: boolean;
   priceInUSD?: number;
   at: string;
 }

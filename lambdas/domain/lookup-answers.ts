@@ -3,7 +3,7 @@
  * 3 parts, newest first, with the total months paid in the range asked.
  */
 import type { Period } from './read-models.ts';
-import { MAX_SEGMENTS, renderSms, TemplateTooLongError, type TemplateData, type TemplateId } from './templates.ts';
+import { MAX_SEGMENTS, renderSms, TemplateTooLongError, type RenderOptions, type TemplateData, type TemplateId } from './templates.ts';
 import { formatMonth } from './text/format.ts';
 import { vietnamMonth } from './vietnam-time.ts';
 
@@ -14,7 +14,7 @@ function monthsBetween(from: string, to: string): number {
 }
 
 /** Total months paid within the range, and the latest periods that fit in 3 parts, newest first. */
-export function historyAnswer(personId: string, periods: Period[], range: { from?: string; to?: string }, now: Date): TemplateData<'lookup-history'> {
+export function historyAnswer(personId: string, periods: Period[], range: { from?: string; to?: string }, now: Date, options: RenderOptions = {}): TemplateData<'lookup-history'> {
   const current = vietnamMonth(now);
   const clipped = periods
     .map((p) => {
@@ -30,7 +30,8 @@ export function historyAnswer(personId: string, periods: Period[], range: { from
   const items = clipped.map((p) => `${shortName(p.unitName)} ${formatMonth(p.from)}-${p.open ? 'nay' : formatMonth(p.end)}`);
   let shown = 0;
   const data = (n: number) => ({ personId, months, ...(rangeText ? { range: rangeText } : {}), periods: items.slice(0, n).join('; '), more: items.length - n });
-  while (shown < items.length && fits('lookup-history', data(shown + 1))) shown += 1;
+  // With the brand in the text (bhxh:brandInText), fewer periods fit.
+  while (shown < items.length && fits('lookup-history', data(shown + 1), options)) shown += 1;
   return data(shown);
 }
 
@@ -41,9 +42,9 @@ function shortName(name: string, max = 48): string {
   return cut.slice(0, cut.lastIndexOf(' ') > 20 ? cut.lastIndexOf(' ') : max).trim();
 }
 
-function fits<K extends TemplateId>(id: K, d: TemplateData<K>): boolean {
+function fits<K extends TemplateId>(id: K, d: TemplateData<K>, options: RenderOptions): boolean {
   try {
-    return renderSms(id, d).segments <= MAX_SEGMENTS;
+    return renderSms(id, d, options).segments <= MAX_SEGMENTS;
   } catch (error) {
     if (error instanceof TemplateTooLongError) return false;
     throw error;

@@ -8,8 +8,9 @@ import { subjectKey, type Contact, type SubjectType } from './contacts.ts';
 import { normalizeVnMobile, maskPhone } from './phone.ts';
 import { measureSms } from './text/gsm7.ts';
 import { assertOneSecretSlot, withSecret } from './secrets.ts';
-import { MAX_SEGMENTS, renderSms, SECRET_MASK, TemplateTooLongError, type TemplateId, type TemplateData } from './templates.ts';
+import { MAX_SEGMENTS, renderSms, SECRET_MASK, TemplateTooLongError, type RenderOptions, type TemplateId, type TemplateData } from './templates.ts';
 import type { DetailOf } from './schemas.ts';
+import type { EmailAttachment } from './emails.ts';
 
 export interface MessagePlan<K extends TemplateId = TemplateId> {
   /** The message kind is the template id: operators filter the ledger and the outbox by it. */
@@ -21,6 +22,8 @@ export interface MessagePlan<K extends TemplateId = TemplateId> {
   phone?: string | null;
   /** An e-mail address carried by the event itself; it overrides the contact projection (SPEC rule 12). */
   email?: string | null;
+  /** Files the e-mail carries (the form 01-XN's CSV), from the reports bucket; the SMS never does. */
+  attachments?: EmailAttachment[];
   data: TemplateData<K> | ((contact: Contact | undefined) => TemplateData<K>);
   /** A password or one-time code: rendered as SECRET_MASK, put back only by the sender. */
   secret?: string;
@@ -82,9 +85,9 @@ function fromRaw(raw: string): Recipient {
 }
 
 /** The ledger's text (secrets masked) and the parts of the SMS as it will really be sent. */
-export function renderPlan<K extends TemplateId>(plan: MessagePlan<K>, contact: Contact | undefined) {
+export function renderPlan<K extends TemplateId>(plan: MessagePlan<K>, contact: Contact | undefined, options: RenderOptions = {}) {
   const data = typeof plan.data === 'function' ? plan.data(contact) : plan.data;
-  const rendered = renderSms(plan.kind, data);
+  const rendered = renderSms(plan.kind, data, options);
   if (plan.secret === undefined) return rendered;
   // The sender fills the first mask: it must be the template's slot, not a field that looks like the mask.
   assertOneSecretSlot(rendered.text);
@@ -94,7 +97,7 @@ export function renderPlan<K extends TemplateId>(plan: MessagePlan<K>, contact: 
 }
 
 export function planAccountReviewed(d: DetailOf<'EAccountRegistrationReviewed'>): MessagePlan<'account-approved'> | MessagePlan<'account-rejected'> {
-  const base = { subject: subjectKey('person', d.personId), phone: d.phone };
+  const base = { subject: subjectKey('person', d.personId), phone: d.phone, email: d.email };
   if (d.approved) {
     return {
       ...base,
@@ -205,6 +208,7 @@ export function planCollectionConfirmed(d: DetailOf<'CollectionPaymentConfirmed'
     key: `collection-confirmed#${d.confirmationCode}`,
     subject: subjectKey('person', d.personId),
     phone: d.phone,
+    email: d.email,
     data: { confirmationCode: d.confirmationCode, fullName: d.fullName, personId: d.personId, paidAt: d.paidAt, amount: d.amount, scheme: d.scheme, months: d.months },
   };
 }
@@ -225,6 +229,36 @@ export function planOtp(d: DetailOf<'OtpIssued'>, issue: string): MessagePlan<'o
     sendBy: new Date(d.expiresAt).toISOString(),
   };
 }
+
+/** What the e-registration lifecycle keeps to address the citizen (lambdas/domain/registrations.ts). */
+export interface RegistrationAddress {
+  registrationId: string;
+  personId: string;
+  deadline: string;
+  phone?: string | null;
+  email?: string | null;
+}
+
+type RegistrationKind = 'registration-received' | 'registration-reminder' | 'registration-deleted';
+
+/** One message of each kind per registration, keyed by its number (SPEC rule 4): a repeated step or event sends nothing new. */
+function planRegistration<K extends RegistrationKind>(kind: K, r: RegistrationAddress): MessagePlan<K> {
+  return {
+    kind,
+    key: `${kind}#${r.registrationId}`,
+    subject: subjectKey('person', r.personId),
+    phone: r.phone,
+    email: r.email,
+    data: { registrationId: r.registrationId, deadline: r.deadline } as TemplateData<K>,
+  };
+}
+
+/** At once: received; bring the signed form 01 and an identity document to an office before the deadline. */
+export const planRegistrationReceived = (r: RegistrationAddress) => planRegistration('registration-received', r);
+/** Day 7, unless reviewed. */
+export const planRegistrationReminder = (r: RegistrationAddress) => planRegistration('registration-reminder', r);
+/** Day 10, unless reviewed: the declaration was deleted. */
+export const planRegistrationDeleted = (r: RegistrationAddress) => planRegistration('registration-deleted', r);
 
 /** What the dossier lifecycle needs to know to address the applicant. */
 export interface DossierAddress {

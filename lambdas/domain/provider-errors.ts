@@ -16,7 +16,13 @@ interface SdkErrorShape {
   $retryable?: unknown;
 }
 
-const RETRYABLE_NAME = /throttl|toomanyrequests|internalerror|serviceunavailable|timeout|kms|authorizationerror|networking|econn|socket/i;
+// SES: LimitExceeded (sending quota), SendingPaused, AccountSuspended and an unverified MAIL FROM are the account's
+// state, not the message's: another try once an operator has fixed it.
+const RETRYABLE_NAME =
+  /throttl|toomanyrequests|internalerror|serviceunavailable|timeout|kms|authorizationerror|networking|econn|socket|limitexceeded|sendingpaused|accountsuspended|mailfromdomainnotverified/i;
+
+/** SES names the address in some refusals ("…failed the check: ten@example.vn"): never kept in a ledger reason or a log. */
+const ADDRESS = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
 /**
  * Throttling, 5xx, network trouble and our own configuration errors (access
@@ -35,5 +41,5 @@ export function describeProviderError(error: unknown): string {
   const e = (error ?? {}) as SdkErrorShape;
   const status = e.$metadata?.httpStatusCode;
   const text = `${e.name ?? 'Error'}${status ? ` (HTTP ${status})` : ''}: ${e.message ?? String(error)}`;
-  return redactNumbers(text).slice(0, 500);
+  return redactNumbers(text.replace(ADDRESS, '[address]')).slice(0, 500);
 }

@@ -68,7 +68,7 @@ const isDate = (s: string) => /^\d{4}-\d{2}-\d{2}$/.test(s);
  * The message must render to GSM-7 in at most 3 parts whatever the contact
  * projection adds, and its due date, run time and expiry must be real.
  */
-export function scheduledFactProblems(fact: ScheduledFact): string[] {
+export function scheduledFactProblems(fact: ScheduledFact, brandedKinds: readonly string[] = []): string[] {
   const scheduled = scheduledMessageOf(fact);
   if (!scheduled) return [];
   const { kind, payload, dueDate } = scheduled;
@@ -80,7 +80,7 @@ export function scheduledFactProblems(fact: ScheduledFact): string[] {
   const plan = planFromDueItem({ kind, payload });
   for (const contact of CONTACT_CASES) {
     try {
-      renderPlan(plan, contact);
+      renderPlan(plan, contact, { branded: brandedKinds.includes(plan.kind) });
     } catch (error) {
       const problem = `message: ${error instanceof Error ? error.message : String(error)}${contact ? ` (with the salutation of a ${contact.gender} contact)` : ''}`;
       if (!problems.includes(problem)) problems.push(problem);

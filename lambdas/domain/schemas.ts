@@ -344,6 +344,16 @@ export const detailSchemas = lazily({
           ctx.addIssue({ code: 'custom', path: ['reason'], message: 'is required when approved is false' });
         }
       }),
+  [DetailType.EAccountRegistrationSubmitted]: () =>
+    z.object({
+      // Printed in the SMS: GSM-7 as it is (an identifier is never transliterated), and no web address or phone number.
+      registrationId: noBait(externalId(64)).refine((s) => findNonGsm7(s).length === 0, 'must be GSM-7 characters (no backquote)'),
+      personId,
+      fullName: names.fullName,
+      submittedAt: timestamp,
+      phone: optionalPhone,
+      email: optionalEmail,
+    }),
   [DetailType.OtpIssued]: () =>
     z.object({
       personId,

@@ -112,6 +112,17 @@ export const templates = {
 
   'account-rejected': (d: { fullName: string; reason: string }) => `Đăng ký giao dịch điện tử với cơ quan BHXH của ${d.fullName} chưa được phê duyệt do ${d.reason}.`,
 
+  // The e-registration's lifecycle (seed 002): a declaration made online is deleted if the signed form 01 and an
+  // identity document do not reach a BHXH office within 10 days. `deadline` is the date it must reach one before.
+  'registration-received': (d: { registrationId: string; deadline: string }) =>
+    `Cơ quan BHXH đã nhận tờ khai đăng ký giao dịch điện tử số ${d.registrationId}. Đề nghị mang Tờ khai đăng ký giao dịch điện tử (mẫu 01) đã ký và CCCD/hộ chiếu đến cơ quan BHXH trước ngày ${formatDate(d.deadline)}; quá hạn, tờ khai sẽ tự động bị xóa.`,
+
+  'registration-reminder': (d: { registrationId: string; deadline: string }) =>
+    `Tờ khai đăng ký giao dịch điện tử số ${d.registrationId} chưa được nộp tại cơ quan BHXH. Đề nghị mang tờ khai (mẫu 01) đã ký và CCCD/hộ chiếu đến cơ quan BHXH trước ngày ${formatDate(d.deadline)}; quá hạn, tờ khai sẽ tự động bị xóa.`,
+
+  'registration-deleted': (d: { registrationId: string; deadline: string }) =>
+    `Tờ khai đăng ký giao dịch điện tử số ${d.registrationId} đã bị xóa do không được nộp tại cơ quan BHXH trước ngày ${formatDate(d.deadline)}. Nếu vẫn có nhu cầu, đề nghị đăng ký lại.`,
+
   otp: (d: { code: string; purpose: 'password-change' | 'device-login'; expiresAt: string }) =>
     `Mã OTP ${d.code} dùng để ${d.purpose === 'password-change' ? 'đổi mật khẩu VssID' : 'đăng nhập VssID trên thiết bị mới'}, hiệu lực đến ${formatTime(d.expiresAt)} ${formatDate(d.expiresAt)}. Không cung cấp mã này cho bất kỳ ai.`,
 } as const;
@@ -137,9 +148,20 @@ export interface RenderedSms {
   septets: number;
 }
 
-export function renderSms<K extends TemplateId>(id: K, data: TemplateData<K>): RenderedSms {
+/**
+ * The brand in the text (bhxh:brandInText): carriers ask, since August 2024, that a brand-name message name its
+ * brand; the kinds a deployment lists carry this prefix. Off by default, so the seeds' wording stays exact.
+ */
+export const BRAND_PREFIX = 'BHXHVN: ';
+
+export interface RenderOptions {
+  /** Prefix BRAND_PREFIX (the kind is in bhxh:brandInText); its parts count like the rest. */
+  branded?: boolean;
+}
+
+export function renderSms<K extends TemplateId>(id: K, data: TemplateData<K>, options: RenderOptions = {}): RenderedSms {
   const vietnamese = (templates[id] as (d: TemplateData<K>) => string)(data);
-  const text = transliterate(vietnamese);
+  const text = `${options.branded ? BRAND_PREFIX : ''}${transliterate(vietnamese)}`;
   const { segments, septets } = measureSms(text);
   if (segments > MAX_SEGMENTS) throw new TemplateTooLongError(id, segments);
   return { text, segments, septets };

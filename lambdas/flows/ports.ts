@@ -13,6 +13,7 @@ import type { CardItem, HistoryItem, Period } from '../domain/read-models.ts';
 import type { Receipt } from '../domain/receipts.ts';
 import type { Confirmation } from '../domain/form-01xn.ts';
 import type { ScheduledEvent } from '../domain/schedules.ts';
+import type { RegistrationItem } from '../domain/registrations.ts';
 
 export interface Clock {
   now(): Date;
@@ -74,6 +75,22 @@ export interface DossierStore {
   markOverdue(dossierNo: string, at: Date): Promise<boolean>;
   setResolved(dossierNo: string, resolution: Resolution, at: Date): Promise<void>;
   countIgnoredResolution(dossierNo: string, at: Date): Promise<void>;
+}
+
+/** E-registrations (lambdas/stores/registration-store.ts): the review and the waiting execution's token meet only in conditional writes. */
+export interface RegistrationStore {
+  get(registrationId: string): Promise<RegistrationItem | undefined>;
+  /** Claims the registration for a new lifecycle; false if it was submitted (or reviewed) before. */
+  claimForLifecycle(r: Omit<RegistrationItem, 'status' | 'updatedAt' | 'expiresAt'>, at: Date): Promise<boolean>;
+  /**
+   * Records the review, if the registration still waits for one (or was never seen: a later submission then starts
+   * nothing). `previous` is the item as it was (its task token), undefined if it was never seen; false if reviewed or deleted already.
+   */
+  recordReview(registrationId: string, review: { reviewedAt: string; eventId: string }, at: Date): Promise<{ previous?: RegistrationItem } | false>;
+  /** Stores the waiting execution's token; false if the review came meanwhile (the caller answers it at once). */
+  storeTaskToken(registrationId: string, taskToken: string, at: Date): Promise<boolean>;
+  /** Moves the lifecycle on (STEP_FROM); false if the review came first. */
+  advance(registrationId: string, to: 'waiting' | 'reminded' | 'deleted', at: Date): Promise<boolean>;
 }
 
 export interface DueItemPage {
@@ -141,6 +158,8 @@ export interface QueuedMessage {
   key: string;
   kind: string;
   segments: number;
+  /** Absent: an SMS. */
+  channel?: 'email';
   urgent?: boolean;
   secret?: string;
 }
@@ -166,6 +185,31 @@ export interface SmsToSend {
   key: string;
   kind: string;
   segments: number;
+}
+
+export interface EmailToSend {
+  to: string;
+  subject: string;
+  text: string;
+  attachments: { name: string; content: Uint8Array }[];
+  key: string;
+  kind: string;
+}
+
+/** The e-mail provider: SES in AWS, the outbox in a local run. */
+export interface EmailGateway {
+  sendEmail(email: EmailToSend): Promise<{ messageId: string }>;
+}
+
+/** Addresses that bounced hard or complained (SPEC rule 12): nothing more is sent to them. */
+export interface EmailSuppressions {
+  isSuppressed(address: string): Promise<boolean>;
+  suppress(address: string, reason: string, at: Date): Promise<void>;
+}
+
+/** The files e-mails carry (form 01-XN), read by the sender when the e-mail leaves. */
+export interface AttachmentStore {
+  read(key: string): Promise<Uint8Array>;
 }
 
 /** The SMS provider: SNS in AWS, the outbox in a local run. */

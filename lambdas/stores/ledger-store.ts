@@ -56,15 +56,23 @@ export class DynamoLedgerStore implements LedgerStore {
   async record(message: NewLedgerItem, at: Date): Promise<RecordOutcome> {
     const retention = this.options.retention;
     if (!retention) throw new Error('this ledger store was opened without retention periods and cannot record messages');
-    const { text, recipient, ...metadata } = message;
+    const { text, recipient, emailSubject, attachments, ...metadata } = message;
     // Content first: a crash after it leaves an orphan that TTL removes; a crash before the metadata means the fact is retried.
     if (text !== undefined) {
-      const content = { key: CONTENT_PREFIX + message.key, text, ...(recipient ? { recipient } : {}), expiresAt: epochSeconds(at) + retention.textDays * 86_400 };
+      const content = {
+        key: CONTENT_PREFIX + message.key,
+        text,
+        ...(recipient ? { recipient } : {}),
+        ...(emailSubject !== undefined ? { emailSubject } : {}),
+        ...(attachments?.length ? { attachments } : {}),
+        expiresAt: epochSeconds(at) + retention.textDays * 86_400,
+      };
       await applied(this.db.send(new PutCommand({ TableName: this.tableName, Item: content, ...NOT_EXISTS })));
     }
     const item: LedgerItem = {
       ...metadata,
-      ...(recipient ? { recipientTail: recipientTail(recipient, vietnamDate(at)) } : {}),
+      // The tail index finds messages by the last digits of a phone number; an address has none.
+      ...(recipient && message.channel !== 'email' ? { recipientTail: recipientTail(recipient, vietnamDate(at)) } : {}),
       history: [historyLine(at, message.status === 'skipped' ? `skipped: ${message.reason ?? ''}` : message.status)],
       createdAt: at.toISOString(),
       updatedAt: at.toISOString(),
@@ -94,7 +102,12 @@ export class DynamoLedgerStore implements LedgerStore {
     const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: { key: CONTENT_PREFIX + key }, ConsistentRead: true }));
     const item = result.Item as (MessageContent & { expiresAt: number }) | undefined;
     if (!item || item.expiresAt <= epochSeconds(at)) return undefined;
-    return { text: item.text, ...(item.recipient ? { recipient: item.recipient } : {}) };
+    return {
+      text: item.text,
+      ...(item.recipient ? { recipient: item.recipient } : {}),
+      ...(item.emailSubject !== undefined ? { emailSubject: item.emailSubject } : {}),
+      ...(item.attachments ? { attachments: item.attachments } : {}),
+    };
   }
 
   async claim(key: string, token: string, at: Date, leaseSeconds: number): Promise<LedgerItem | undefined> {
@@ -242,7 +255,7 @@ export class DynamoLedgerStore implements LedgerStore {
 
   /** A message never moves backwards: delivered and permanent-failure are final, temporary-failure may still become delivered. */
   applyReceipt(key: string, receipt: ReceiptUpdate): Promise<boolean> {
-    const from = receipt.status === 'temporary-failure' ? [':sent'] : [':sent', ':temporary'];
+    const from = receipt.status === 'temporary-failure' ? [':sent'] : [':sent', ':temporary', ...(receipt.afterDelivery ? [':delivered'] : [])];
     const price = receipt.priceInUSD !== undefined;
     return this.update(
       key,
@@ -255,6 +268,7 @@ export class DynamoLedgerStore implements LedgerStore {
         ':sent': 'sent',
         ...historyValues(historyLine(receipt.at, `${receipt.status} (receipt): ${receipt.providerResponse}`)),
         ...(from.includes(':temporary') ? { ':temporary': 'temporary-failure' } : {}),
+        ...(from.includes(':delivered') ? { ':delivered': 'delivered' } : {}),
         ...(price ? { ':price': receipt.priceInUSD } : {}),
       },
     );

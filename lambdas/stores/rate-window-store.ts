@@ -20,6 +20,8 @@ import { controlKeys } from './table-schema.ts';
 
 export interface QuotaOptions {
   partsPerSecond: number;
+  /** Whose seconds: the SMS quota's (parts, default) or SES's sending rate (e-mails). */
+  window?: 'sms' | 'email';
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -38,6 +40,7 @@ interface Lease {
 
 export class DynamoSmsQuota implements SmsQuota {
   private readonly cap: number;
+  private readonly window: 'sms' | 'email';
   private readonly block: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -54,6 +57,7 @@ export class DynamoSmsQuota implements SmsQuota {
       throw new Error(`partsPerSecond must be a whole number ≥ 1, got ${options.partsPerSecond}`);
     }
     this.cap = options.partsPerSecond;
+    this.window = options.window ?? 'sms';
     this.block = Math.ceil(this.cap / LEASES_PER_SECOND);
     this.now = options.now ?? nowMs;
     this.sleep = options.sleep ?? defaultSleep;
@@ -105,7 +109,7 @@ export class DynamoSmsQuota implements SmsQuota {
   }
 
   private async used(second: number): Promise<number> {
-    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: controlKeys.rateWindow(second), ConsistentRead: true }));
+    const result = await this.db.send(new GetCommand({ TableName: this.tableName, Key: controlKeys.rateWindow(second, this.window), ConsistentRead: true }));
     return Number(result.Item?.used ?? 0);
   }
 
@@ -114,7 +118,7 @@ export class DynamoSmsQuota implements SmsQuota {
       this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: controlKeys.rateWindow(second),
+          Key: controlKeys.rateWindow(second, this.window),
           UpdateExpression: 'ADD used :parts SET expiresAt = :expires',
           ConditionExpression: condition,
           ExpressionAttributeValues: { ':parts': parts, ':expires': second + 3600, ...(max === undefined ? {} : { ':max': max }) },

@@ -27,7 +27,7 @@ export const controlKeys = {
   /** Messages of a kind admitted on a Vietnam day. */
   kindDay: (kind: string, day: string) => ({ pk: `kind-day#${kind}#${day}` }),
   /** Parts used in one second of the SMS quota. */
-  rateWindow: (second: number) => ({ pk: `sms-rate#${second}` }),
+  rateWindow: (second: number, window: 'sms' | 'email' = 'sms') => ({ pk: `${window}-rate#${second}` }),
   /** A delivery receipt that arrived before its message was recorded as sent. */
   parkedReceipt: (providerMessageId: string) => ({ pk: `receipt#${providerMessageId}` }),
   /** 8079 look-ups of one (hashed) phone number in one hour. */

@@ -17,6 +17,7 @@ import type { PublishedLog } from './published.ts';
 import type { RuleDef } from './provisioning.ts';
 import type { QueueEmulator } from './queues.ts';
 import { checkPutEventsRequest } from '../quotas.ts';
+import { transformInput } from './input-transformer.ts';
 
 /** An event as EventBridge shapes it, what the rules match and the targets receive. */
 export type LocalBusEvent = {
@@ -73,6 +74,14 @@ export class EventBusEmulator {
     return this.deliver(entry, true);
   }
 
+  /**
+   * An event an AWS service puts on a bus of the account (SES's configuration set on the default bus): no
+   * producer policy applies, and it is not the system's own publication.
+   */
+  putFromService(entry: PutEventsRequestEntry): Promise<string | undefined> {
+    return this.deliver(entry, false);
+  }
+
   /** Delivers one entry; returns why it was refused, or undefined. */
   private async deliver(entry: PutEventsRequestEntry, bySystem: boolean): Promise<string | undefined> {
     if (!entry.Source || !entry.DetailType || entry.Detail === undefined) return 'Source, DetailType and Detail are required';
@@ -101,8 +110,9 @@ export class EventBusEmulator {
       if (rule.busName !== busName || !matchesPattern(rule.pattern, event)) continue;
       for (const target of rule.targets) {
         if (!target.arn.startsWith('arn:aws:sqs:')) throw new Error(`Rule ${rule.logicalId}: local target type not supported: ${target.arn}`);
-        if (await this.mayDeliver(rule, target.arn)) this.queues.send(target.arn, JSON.stringify(event));
-        else if (target.deadLetterArn && (await this.mayDeliver(rule, target.deadLetterArn))) this.queues.send(target.deadLetterArn, JSON.stringify(event));
+        const body = target.inputTransformer ? transformInput(target.inputTransformer, event) : JSON.stringify(event);
+        if (await this.mayDeliver(rule, target.arn)) this.queues.send(target.arn, body);
+        else if (target.deadLetterArn && (await this.mayDeliver(rule, target.deadLetterArn))) this.queues.send(target.deadLetterArn, body);
       }
     }
     return undefined;

@@ -5,7 +5,8 @@
  * recurring schedules become plain definitions the emulators take. Nothing
  * else in local/ reads the template's resources.
  */
-import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput, type TimeToLiveSpecification } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient, type CreateTableCommandInput, type StreamViewType, type TimeToLiveSpecification } from '@aws-sdk/client-dynamodb';
+import type { InputTransformer } from './input-transformer.ts';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../dynamodb-local.ts';
 import { resourcesOfType, type CfnResource, type CfnTemplate, type Resolver } from '../template.ts';
@@ -30,13 +31,32 @@ export interface MappingDef {
   maxConcurrency: number;
 }
 
+/** An event source mapping on a table's stream (AWS::Lambda::EventSourceMapping whose EventSourceArn is a StreamArn). */
+export interface StreamMappingDef {
+  /** The stream's ARN as the template resolves it: what the role's policies name. */
+  streamArn: string;
+  /** The table whose stream it is (DynamoDB Local's own stream ARN is looked up by its name). */
+  tableName: string;
+  functionLogicalId: string;
+  batchSize: number;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  /** FilterCriteria's patterns (EventBridge's pattern language, on the stream record): a record matching none is dropped. */
+  filters: Record<string, unknown>[];
+  reportsItemFailures: boolean;
+  bisectOnError: boolean;
+  /** Retries of a failing batch (-1: until the record expires, as AWS's default). */
+  maximumRetryAttempts: number;
+  /** Where the stream position of a batch that failed every retry goes (an SQS queue's ARN). */
+  onFailure?: string;
+}
+
 export interface RuleDef {
   logicalId: string;
   /** `arn:aws:events:<region>:<account>:rule/<bus>/<name>`: what a queue policy's aws:SourceArn sees. */
   arn: string;
   busName: string;
   pattern: Record<string, unknown>;
-  targets: Array<{ arn: string; deadLetterArn?: string }>;
+  targets: Array<{ arn: string; deadLetterArn?: string; inputTransformer?: InputTransformer }>;
 }
 
 export interface StateMachineDef {
@@ -74,7 +94,7 @@ export interface RecurringScheduleDef {
 type ResolvedTableProperties = Pick<
   CreateTableCommandInput,
   'KeySchema' | 'AttributeDefinitions' | 'BillingMode' | 'ProvisionedThroughput' | 'GlobalSecondaryIndexes' | 'LocalSecondaryIndexes'
-> & { TimeToLiveSpecification?: TimeToLiveSpecification };
+> & { TimeToLiveSpecification?: TimeToLiveSpecification; StreamSpecification?: { StreamViewType?: string } };
 
 interface QueueProperties {
   VisibilityTimeout?: unknown;
@@ -90,6 +110,11 @@ interface FunctionProperties {
 interface ResolvedEventSourceMappingProperties {
   FunctionName: string;
   EventSourceArn?: string;
+  StartingPosition?: string;
+  FilterCriteria?: { Filters?: Array<{ Pattern?: string }> };
+  BisectBatchOnFunctionError?: boolean;
+  MaximumRetryAttempts?: number;
+  DestinationConfig?: { OnFailure?: { Destination?: string } };
   BatchSize?: number;
   FunctionResponseTypes?: string[];
   ScalingConfig?: { MaximumConcurrency?: number };
@@ -99,7 +124,7 @@ interface ResolvedRuleProperties {
   EventBusName?: string;
   EventPattern?: Record<string, unknown>;
   State?: string;
-  Targets?: Array<{ Arn: string; DeadLetterConfig?: { Arn?: string } }>;
+  Targets?: Array<{ Arn: string; DeadLetterConfig?: { Arn?: string }; InputTransformer?: InputTransformer; Input?: string; InputPath?: string }>;
 }
 
 interface ResolvedStateMachineProperties {
@@ -153,6 +178,10 @@ export class Provisioning {
           ...(p.BillingMode === 'PAY_PER_REQUEST' ? {} : { ProvisionedThroughput: p.ProvisionedThroughput }),
           ...(p.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: p.GlobalSecondaryIndexes } : {}),
           ...(p.LocalSecondaryIndexes ? { LocalSecondaryIndexes: p.LocalSecondaryIndexes } : {}),
+          // DynamoDB Local keeps a real stream: the stream pollers read it as Lambda reads AWS's.
+          ...(p.StreamSpecification?.StreamViewType
+            ? { StreamSpecification: { StreamEnabled: true, StreamViewType: p.StreamSpecification.StreamViewType as StreamViewType } }
+            : {}),
         };
         // No TTL here, though the template sets it: DynamoDB Local deletes expired items by the wall clock (those
         // expired less than five years ago), while the local run's clock is the scenario's (2018, 2024…). An item
@@ -222,6 +251,32 @@ export class Provisioning {
     return mappings;
   }
 
+  /** The mappings of our functions on table streams (DynamoDB Streams). */
+  streamMappings(): StreamMappingDef[] {
+    const ours = new Set(this.functions().map((f) => f.logicalId));
+    const mappings: StreamMappingDef[] = [];
+    for (const [, resource] of resourcesOfType(this.template, 'AWS::Lambda::EventSourceMapping')) {
+      const p = this.resolver.resolve(resource.Properties ?? {}) as ResolvedEventSourceMappingProperties;
+      const functionLogicalId = this.resolver.logicalIdOf(p.FunctionName);
+      const table = p.EventSourceArn?.match(/^arn:aws:dynamodb:[^:]*:[^:]*:table\/([^/]+)\/stream\//)?.[1];
+      if (!ours.has(functionLogicalId) || !p.EventSourceArn || !table) continue;
+      const onFailure = p.DestinationConfig?.OnFailure?.Destination;
+      mappings.push({
+        streamArn: p.EventSourceArn,
+        tableName: table,
+        functionLogicalId,
+        batchSize: Number(p.BatchSize ?? 100),
+        startingPosition: p.StartingPosition === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON',
+        filters: (p.FilterCriteria?.Filters ?? []).map((f) => JSON.parse(f.Pattern ?? '{}') as Record<string, unknown>),
+        reportsItemFailures: (p.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures'),
+        bisectOnError: p.BisectBatchOnFunctionError === true,
+        maximumRetryAttempts: Number(p.MaximumRetryAttempts ?? -1),
+        ...(onFailure ? { onFailure } : {}),
+      });
+    }
+    return mappings;
+  }
+
   /** Rules with an event pattern (scheduled rules fire from clock lines). */
   rules(): RuleDef[] {
     const rules: RuleDef[] = [];
@@ -233,7 +288,10 @@ export class Provisioning {
         arn: this.resolver.getAtt(id, 'Arn'),
         busName: p.EventBusName ?? 'default',
         pattern: p.EventPattern,
-        targets: (p.Targets ?? []).map((t) => ({ arn: t.Arn, deadLetterArn: t.DeadLetterConfig?.Arn })),
+        targets: (p.Targets ?? []).map((t) => {
+          if (t.Input !== undefined || t.InputPath !== undefined) throw new Error(`Rule ${id}: target Input/InputPath not supported locally`);
+          return { arn: t.Arn, deadLetterArn: t.DeadLetterConfig?.Arn, ...(t.InputTransformer ? { inputTransformer: t.InputTransformer } : {}) };
+        }),
       });
     }
     return rules;
@@ -282,6 +340,15 @@ export class Provisioning {
   }
 
   /** The daily ceilings the stack gives the sender (its DAILY_CEILINGS setting). */
+  /** A variable of the sender function's environment (the function whose DAILY_CEILINGS is set), if the template has it. */
+  senderVariable(name: string): string | undefined {
+    for (const [, fn] of resourcesOfType(this.template, 'AWS::Lambda::Function')) {
+      const variables = (fn.Properties as FunctionProperties | undefined)?.Environment?.Variables;
+      if (typeof variables?.DAILY_CEILINGS === 'string') return typeof variables[name] === 'string' ? variables[name] : undefined;
+    }
+    return undefined;
+  }
+
   dailyCeilings(): Record<string, number> {
     for (const [, fn] of resourcesOfType(this.template, 'AWS::Lambda::Function')) {
       const value = (fn.Properties as FunctionProperties | undefined)?.Environment?.Variables?.DAILY_CEILINGS;

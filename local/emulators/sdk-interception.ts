@@ -388,7 +388,10 @@ export class SdkInterception {
       // S3 says NoSuchKey only to a caller that may also list the bucket (s3:ListBucket); no role of the stack may, so a
       // missing object is AccessDenied, as in AWS.
       if (body === undefined) throw Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
-      return { Body: { transformToString: async () => body } as never, ContentLength: Buffer.byteLength(body) };
+      return {
+        Body: { transformToString: async () => body, transformToByteArray: async () => new Uint8Array(Buffer.from(body, 'utf8')) } as never,
+        ContentLength: Buffer.byteLength(body),
+      };
     });
     return s3;
   }

@@ -15,12 +15,19 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CONTRACT_OF_ENTRY, environmentProblems } from '../function-code.ts';
-import type { FunctionDef, MappingDef, StateMachineDef } from '../emulators/provisioning.ts';
+import type { FunctionDef, MappingDef, StateMachineDef, StreamMappingDef } from '../emulators/provisioning.ts';
 import type { CfnTemplate, Resolver } from '../template.ts';
 import { LOCAL_ACCOUNT, resourcesOfType } from '../template.ts';
 import { AccessDenied, Authorizer, type IamDecision, type IamRequest } from './authorizer.ts';
 import { buildIamModel, type PolicyDocument, type RoleModel } from './model.ts';
 import { putEventsRequests, type ArnResolver } from './requests.ts';
+
+/**
+ * What Lambda's stream poller does with the function's role. ListStreams, which AWS's documented policy also
+ * names, takes no resource in IAM (a grant on the stream's ARN allows nothing more): the poller reads the stream
+ * its mapping names, so it is not checked.
+ */
+const STREAM_READ_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetShardIterator', 'dynamodb:GetRecords'];
 
 export class IamEnforcement {
   readonly authorizer: Authorizer;
@@ -131,13 +138,8 @@ export class IamEnforcement {
    * What AWS refuses at deploy time, or what fails every invocation: each
    * problem names its check. Empty when the template passes.
    */
-  async startupProblems(functions: readonly FunctionDef[], mappings: readonly MappingDef[]): Promise<string[]> {
-    const problems: string[] = [];
-    for (const fn of functions) {
-      const contract = CONTRACT_OF_ENTRY[fn.entry];
-      if (!contract) problems.push(`environment contract: ${fn.logicalId} (${fn.entry}) has no contract in lambdas/aws/environment.ts`);
-      else for (const problem of environmentProblems(contract, fn.environment)) problems.push(`environment contract: ${fn.logicalId} (${fn.entry}): ${problem}`);
-    }
+  async startupProblems(functions: readonly FunctionDef[], mappings: readonly MappingDef[], streams: readonly StreamMappingDef[] = []): Promise<string[]> {
+    const problems = environmentContractProblems(functions);
     // CreateEventSourceMapping checks that the function's role can read the queue.
     for (const mapping of mappings) {
       const fn = functions.find((f) => f.logicalId === mapping.functionLogicalId);
@@ -146,6 +148,15 @@ export class IamEnforcement {
       const requests: IamRequest[] = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'].map((action) => ({ action, resource: mapping.queueArn }));
       if (!(await this.allowed({ role, name: fn.logicalId }, requests)))
         problems.push(`event source mapping: ${fn.logicalId} may not read ${mapping.queueArn} (${this.lastDenial()})`);
+    }
+    // CreateEventSourceMapping on a table stream checks that the function's role can read the stream (Lambda's poller reads it with that role).
+    for (const mapping of streams) {
+      const fn = functions.find((f) => f.logicalId === mapping.functionLogicalId);
+      if (!fn) continue;
+      const role = this.authorizer.role(fn.roleLogicalId);
+      const requests: IamRequest[] = STREAM_READ_ACTIONS.map((action) => ({ action, resource: mapping.streamArn }));
+      if (!(await this.allowed({ role, name: `${fn.logicalId} (event source mapping)` }, requests)))
+        problems.push(`event source mapping: ${fn.logicalId} may not read the stream ${mapping.streamArn} (${this.lastDenial()})`);
     }
     // PutSubscriptionFilter checks that CloudWatch Logs may invoke the destination.
     for (const [id, filter] of resourcesOfType(this.template, 'AWS::Logs::SubscriptionFilter')) {
@@ -199,4 +210,15 @@ export class IamEnforcement {
     this.accessDenied.push({ caller, action, resource, allowed: false, grants: [] });
     return false;
   }
+}
+
+/** What Lambda would lack at its first invocation: each function's variables against its contract (lambdas/aws/environment.ts). */
+export function environmentContractProblems(functions: readonly FunctionDef[]): string[] {
+  const problems: string[] = [];
+  for (const fn of functions) {
+    const contract = CONTRACT_OF_ENTRY[fn.entry];
+    if (!contract) problems.push(`environment contract: ${fn.logicalId} (${fn.entry}) has no contract in lambdas/aws/environment.ts`);
+    else for (const problem of environmentProblems(contract, fn.environment)) problems.push(`environment contract: ${fn.logicalId} (${fn.entry}): ${problem}`);
+  }
+  return problems;
 }

@@ -9,8 +9,12 @@ const SENDER_OK = {
   LEDGER_TABLE_NAME: 'ledger',
   CONTROL_TABLE_NAME: 'control',
   SMS_SENDER_ID: 'BHXHVN',
+  EMAIL_FROM: '"Bảo hiểm xã hội Việt Nam" <thongbao@thongbao.baohiemxahoi.gov.vn>',
+  EMAIL_CONFIGURATION_SET: 'bhxh-notify',
+  REPORTS_BUCKET_NAME: 'reports',
   SMS_TYPE: 'Transactional',
   SMS_PARTS_PER_SECOND: '10',
+  EMAILS_PER_SECOND: '14',
   DAILY_CEILINGS: '{"default":500000}',
   CAMPAIGNS_TABLE_NAME: 'campaigns',
   SECRET_KEY_ARN: 'arn:aws:kms:ap-southeast-1:111122223333:key/secret',
@@ -22,7 +26,7 @@ describe('readEnvironment', () => {
     const env = readEnvironment(SENDER_ENVIRONMENT, SENDER_OK);
 
     // Assess
-    expect(env).toEqual({ ...SENDER_OK, SMS_PARTS_PER_SECOND: 10, DAILY_CEILINGS: { default: 500000 } });
+    expect(env).toEqual({ ...SENDER_OK, SMS_PARTS_PER_SECOND: 10, EMAILS_PER_SECOND: 14, DAILY_CEILINGS: { default: 500000 } });
   });
 
   it('names each missing variable, not just the first', () => {

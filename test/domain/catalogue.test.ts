@@ -64,6 +64,7 @@ describe('SOURCE_OF: who may publish each detail-type', () => {
     ['UnitMonthlyStatement', 'vn.gov.bhxh.tst'],
     ['FacilityClaimsSummary', 'vn.gov.bhxh.gdbhyt'],
     ['EAccountRegistrationReviewed', 'vn.gov.bhxh.dvc'],
+    ['EAccountRegistrationSubmitted', 'vn.gov.bhxh.dvc'],
     ['OtpIssued', 'vn.gov.bhxh.dvc'],
     ['PasswordChanged', 'vn.gov.bhxh.dvc'],
     ['CollectionPaymentConfirmed', 'vn.gov.bhxh.tcdvt'],
@@ -107,6 +108,7 @@ describe('events of the system itself', () => {
       DossierResolutionUnmatched: 'DossierResolutionUnmatched',
       CollectionDailySummaryReady: 'CollectionDailySummaryReady',
       CampaignStatusChanged: 'CampaignStatusChanged',
+      NotificationStatusChanged: 'NotificationStatusChanged',
     });
   });
 

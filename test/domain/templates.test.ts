@@ -124,6 +124,8 @@ describe('seed messages', () => {
       date: '2026-01-01',
       count: 1,
       total: 1,
+      registrationId: 'DK-1',
+      deadline: '2026-01-11',
     } as never;
     for (const id of TEMPLATE_IDS) {
       const text = (templates[id] as (d: never) => string)(sample);

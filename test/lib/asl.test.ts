@@ -30,14 +30,15 @@ async function validateAsl(args: string[]): Promise<{ code: number; stdout: stri
 }
 
 describe('the state machines', () => {
-  it('are the dossier lifecycle, the campaign day and its parts, and all validate', () => {
-    expect(machines).toHaveLength(4);
+  it('are the dossier lifecycle, the campaign day and its parts, the province campaign, the e-registration lifecycle, and all validate', () => {
+    expect(machines).toHaveLength(5);
     expect(validateStateMachines(template)).toEqual(
       expect.arrayContaining([
         { logicalId: machineStartingWith('DossiersDossierLifecycle'), states: 7, problems: [] },
         { logicalId: machineStartingWith('CampaignsCampaign'), states: 2, problems: [] },
         { logicalId: machineStartingWith('CampaignsShardPart'), states: 5, problems: [] },
         { logicalId: machineStartingWith('ProvinceCampaignsProvinceCampaign'), states: 17, problems: [] },
+        { logicalId: machineStartingWith('RegistrationsRegistrationLifecycle'), states: 8, problems: [] },
       ]),
     );
   });
@@ -85,7 +86,8 @@ describe('npm run validate-asl', () => {
     expect(stdout).toContain(`✓ ${machineStartingWith('DossiersDossierLifecycle')}: valid (7 states)`);
     expect(stdout).toContain(`✓ ${machineStartingWith('CampaignsCampaign')}: valid (2 states)`);
     expect(stdout).toContain(`✓ ${machineStartingWith('CampaignsShardPart')}: valid (5 states)`);
-    expect(stdout).toContain('BhxhNotify (synthesized): 4 state machine(s), 0 invalid');
+    expect(stdout).toContain(`✓ ${machineStartingWith('RegistrationsRegistrationLifecycle')}: valid (8 states)`);
+    expect(stdout).toContain('BhxhNotify (synthesized): 5 state machine(s), 0 invalid');
   });
 
   it('exits 1 and names the broken machine and what is wrong with it', async () => {
@@ -93,6 +95,6 @@ describe('npm run validate-asl', () => {
     expect(code).toBe(1);
     expect(stdout).toContain(`✓ ${machineStartingWith('DossiersDossierLifecycle')}: valid (7 states)`);
     expect(stdout).toMatch(new RegExp(`✗ ${machineStartingWith('CampaignsShardPart')}: .*MISSING_TRANSITION_TARGET: Missing 'StartAt'\\|'Next'\\|'Default' target: Next pages`));
-    expect(stdout).toContain('4 state machine(s), 1 invalid');
+    expect(stdout).toContain('5 state machine(s), 1 invalid');
   });
 });

@@ -148,7 +148,7 @@ describe('F3: CloudWatch alarms may publish to the operator topic', () => {
 });
 
 describe('F8: the intake may describe the executions it starts by name', () => {
-  it('grants states:DescribeExecution on the executions of the dossier, campaign and province campaign machines, and nothing else', () => {
+  it('grants states:DescribeExecution on the executions of the dossier, campaign, province campaign and e-registration machines, and nothing else', () => {
     const [intakeId] = Object.entries(resources('AWS::Lambda::Function')).find(([, f]) => f.Metadata?.['bhxh:entry'] === 'lambdas/functions/intake/handler.ts')!;
     const role = resources('AWS::Lambda::Function')[intakeId].Properties.Role['Fn::GetAtt'][0];
     const describe = statementsOfRole(role).filter((s) => list<string>(s.Action).includes('states:DescribeExecution'));
@@ -159,7 +159,9 @@ describe('F8: the intake may describe the executions it starts by name', () => {
         .map(flat)
         .sort(),
     ).toEqual(
-      ['BhxhNotify-Campaign', 'BhxhNotify-DossierLifecycle', 'BhxhNotify-ProvinceCampaign'].map((m) => `arn:<AWS::Partition>:states:${REGION}:${ACCOUNT}:execution:${m}:*`),
+      ['BhxhNotify-Campaign', 'BhxhNotify-DossierLifecycle', 'BhxhNotify-ProvinceCampaign', 'BhxhNotify-RegistrationLifecycle'].map(
+        (m) => `arn:<AWS::Partition>:states:${REGION}:${ACCOUNT}:execution:${m}:*`,
+      ),
     );
     // And nobody else may, but the campaign day's role, on the executions of its own parts (it waits for them, .sync).
     const elsewhere = Object.values(resources('AWS::IAM::Policy'))

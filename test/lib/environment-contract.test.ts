@@ -15,7 +15,10 @@ import {
   PROVINCE_CAMPAIGN_ENVIRONMENT,
   RECEIPTS_ENVIRONMENT,
   readEnvironment,
+  REGISTRATION_STEP_ENVIRONMENT,
   SENDER_ENVIRONMENT,
+  STATUS_EVENTS_ENVIRONMENT,
+  EMAIL_RECEIPTS_ENVIRONMENT,
 } from '../../lambdas/aws/environment.ts';
 import { buildApp } from '../../lib/app.ts';
 import { NotifyFunction } from '../../lib/notify-function.ts';
@@ -26,10 +29,13 @@ const CONTRACTS: Record<string, object> = {
   'lambdas/functions/intake/handler.ts': INTAKE_ENVIRONMENT,
   'lambdas/functions/sender/handler.ts': SENDER_ENVIRONMENT,
   'lambdas/functions/dossier-step/handler.ts': DOSSIER_STEP_ENVIRONMENT,
+  'lambdas/functions/registration-step/handler.ts': REGISTRATION_STEP_ENVIRONMENT,
   'lambdas/functions/campaign-page/handler.ts': CAMPAIGN_PAGE_ENVIRONMENT,
   'lambdas/functions/province-campaign/handler.ts': PROVINCE_CAMPAIGN_ENVIRONMENT,
   'lambdas/functions/receipts/handler.ts': RECEIPTS_ENVIRONMENT,
   'lambdas/functions/receipt-deadlines/handler.ts': RECEIPT_DEADLINES_ENVIRONMENT,
+  'lambdas/functions/status-events/handler.ts': STATUS_EVENTS_ENVIRONMENT,
+  'lambdas/functions/email-receipts/handler.ts': EMAIL_RECEIPTS_ENVIRONMENT,
 };
 
 describe('environment contracts in the synthesized stack', () => {

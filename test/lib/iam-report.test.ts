@@ -260,15 +260,19 @@ describe('on the stack', () => {
       'function DeliveryReceiptsDeadlinesReceiptDeadlinesFunction90E05C5D',
       'function DeliveryReceiptsReceiptsFunction9129E535',
       'function DossiersDossierStepFunctionB79E72F1',
+      'function EmailEmailReceiptsFunctionE2F44ABA',
       'function EventIntakeIntakeFunction1DCBC9C9',
       'function ProvinceCampaignsProvinceCampaignFunction4E46CB54',
+      'function RegistrationsRegistrationStepFunction0B481302',
       'function SenderSenderFunction9D6B061C',
+      'function StatusEventsStatusEventsFunctionF9B53C28',
       'schedules',
       'schedules',
       'state machine CampaignsCampaign522A4913',
       'state machine CampaignsShardPartB8460C1C',
       'state machine DossiersDossierLifecycle4DB06511',
       'state machine ProvinceCampaignsProvinceCampaign79E1852C',
+      'state machine RegistrationsRegistrationLifecycleE9A2200C',
     ]);
     expect(report.problems.filter((p) => p.kind === 'unreadable')).toEqual([]);
   });

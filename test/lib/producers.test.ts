@@ -57,14 +57,14 @@ describe('grants to publish', () => {
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
       .filter((s) => [s.Action].flat().some((a) => a === 'events:PutEvents' || a === 'events:*'));
 
-    // Assess: the four functions' grants and the producer policies, each bound to its source
-    expect(grants.length).toBe(4 + Object.values(Source).length);
+    // Assess: the five functions' grants (intake, dossier step, campaign page, province campaign, status events) and the producer policies, each bound to its source
+    expect(grants.length).toBe(5 + Object.values(Source).length);
     for (const grant of grants) {
       expect(grant.Condition?.['ForAllValues:StringEquals']?.['events:source']).toBeDefined();
       expect(grant.Condition?.Null).toEqual({ 'events:source': 'false' });
     }
     const systemGrants = grants.filter((g) => JSON.stringify(g.Condition).includes(NOTIFY_SOURCE));
-    expect(systemGrants).toHaveLength(4);
+    expect(systemGrants).toHaveLength(5);
   });
 
   it('outputs one managed policy per source for producer roles of this account', () => {

@@ -57,6 +57,9 @@ describe('the queue key', () => {
         'SenderSendDeadLetterQueue',
         'SenderSendQueue',
         'SenderUrgentSendQueue',
+        'StatusEventsFailedStatusBatches',
+        'EmailEmailEventsQueue',
+        'EmailEmailEventsDeadLetterQueue',
       ].sort(),
     );
     for (const queue of Object.values(queues)) {

@@ -21,11 +21,14 @@ const logicalIdStartingWith = (type: string, prefix: string) => {
 const OUR_FUNCTIONS = [
   'lambdas/functions/campaign-page/handler.ts',
   'lambdas/functions/dossier-step/handler.ts',
+  'lambdas/functions/email-receipts/handler.ts',
   'lambdas/functions/intake/handler.ts',
   'lambdas/functions/province-campaign/handler.ts',
   'lambdas/functions/receipt-deadlines/handler.ts',
   'lambdas/functions/receipts/handler.ts',
+  'lambdas/functions/registration-step/handler.ts',
   'lambdas/functions/sender/handler.ts',
+  'lambdas/functions/status-events/handler.ts',
 ];
 const functionRunning = (entry: string) => {
   const ids = Object.entries(resources('AWS::Lambda::Function'))
@@ -51,7 +54,8 @@ describe('event intake', () => {
     const quarantine = logicalIdStartingWith('AWS::SQS::Queue', 'EventIntakeQuarantine');
 
     // Act
-    const rules = Object.values(resources('AWS::Events::Rule'));
+    // The SES events rule lives on the default bus (SES publishes nowhere else): see the e-mail test below.
+    const rules = Object.values(resources('AWS::Events::Rule')).filter((r) => r.Properties.EventBusName !== 'default');
 
     // Assess
     template.hasResourceProperties('AWS::Events::EventBus', { Name: 'bhxh-notify' });
@@ -80,7 +84,7 @@ describe('event intake', () => {
 describe('data at rest', () => {
   it('keeps every table on demand, encrypted, with point-in-time recovery and deletion protection', () => {
     const tables = Object.values(resources('AWS::DynamoDB::Table'));
-    expect(tables).toHaveLength(9); // ledger, contacts, send control, dossiers, look-ups, due items, collections, campaigns, campaign rows
+    expect(tables).toHaveLength(10); // ledger, contacts, send control, dossiers, look-ups, due items, collections, campaigns, campaign rows, registrations
     for (const table of tables) {
       expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
@@ -100,7 +104,7 @@ describe('data at rest', () => {
   it('encrypts every queue with the customer-managed queue key and refuses non-TLS access to it', () => {
     const queues = resources('AWS::SQS::Queue');
     const queueKey = logicalIdStartingWith('AWS::KMS::Key', 'QueueKey');
-    expect(Object.keys(queues)).toHaveLength(7); // intake, urgent intake, quarantine, send, urgent send, send DLQ, failed receipt batches
+    expect(Object.keys(queues)).toHaveLength(10); // intake, urgent intake, quarantine, send, urgent send, send DLQ, failed receipt batches, failed status batches, SES events and their DLQ
     for (const [id, queue] of Object.entries(queues)) {
       expect(queue.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [queueKey, 'Arn'] });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -244,9 +248,14 @@ describe('operations dashboard and alarms', () => {
       'ExecutionsFailed',
       'dossier-overdue',
       'ApproximateNumberOfMessagesVisible',
+      'e-registration executions failed',
+      'e-mail events DLQ',
+      'registration-started',
     ]) {
       expect(body).toContain(part);
     }
+    // Each machine's failures are on it: the e-registration machine's ARN is in the widget, not only its label.
+    expect(body).toContain(logicalIdStartingWith('AWS::StepFunctions::StateMachine', 'RegistrationsRegistrationLifecycle'));
   });
 
   it('alarms when the delivery rate drops and when SNS keeps refusing, and on spend only when a budget is given', () => {
@@ -395,7 +404,13 @@ describe('functions and permissions', () => {
     const dynamo = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dynamodb:')));
     const allowed = new Set(Object.keys(resources('AWS::DynamoDB::Table')));
     const tableOf = (r: any): string | undefined => r['Fn::GetAtt']?.[0] ?? r['Fn::Join']?.[1]?.[0]?.['Fn::GetAtt']?.[0];
-    for (const s of dynamo) {
+    const onStream = (r: any) => r['Fn::GetAtt']?.[1] === 'StreamArn';
+    for (const s of dynamo.filter((d) => [d.Resource].flat().some(onStream))) {
+      // A table's stream: read by its mapping's function (Lambda's poller), and only that
+      expect([s.Resource].flat().every(onStream)).toBe(true);
+      expect([s.Action].flat().sort()).toEqual(['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams']);
+    }
+    for (const s of dynamo.filter((d) => ![d.Resource].flat().some(onStream))) {
       // Every resource is one of our tables (or an index of one), never "*"
       for (const r of [s.Resource].flat()) expect(allowed.has(tableOf(r)!)).toBe(true);
       // Item-level actions only (their batch forms included): no Scan, no table management

@@ -32,7 +32,7 @@ describe('loadAssemblyTemplate', () => {
     // Assert
     expect(manifest.artifacts.BhxhNotify).toMatchObject({ type: 'aws:cloudformation:stack', properties: { templateFile: 'BhxhNotify.template.json' } });
     expect(template).toEqual(JSON.parse(readFileSync(path.join(outdir, 'BhxhNotify.template.json'), 'utf8')));
-    expect(idsOfType(template, 'AWS::StepFunctions::StateMachine')).toHaveLength(4);
+    expect(idsOfType(template, 'AWS::StepFunctions::StateMachine')).toHaveLength(5);
     expect(checkTemplate(template, { sourceRoot: path.resolve(import.meta.dirname, '../..') })).toEqual([]);
   });
 
@@ -41,11 +41,14 @@ describe('loadAssemblyTemplate', () => {
     expect(entries.filter(Boolean).sort()).toEqual([
       'lambdas/functions/campaign-page/handler.ts',
       'lambdas/functions/dossier-step/handler.ts',
+      'lambdas/functions/email-receipts/handler.ts',
       'lambdas/functions/intake/handler.ts',
       'lambdas/functions/province-campaign/handler.ts',
       'lambdas/functions/receipt-deadlines/handler.ts',
       'lambdas/functions/receipts/handler.ts',
+      'lambdas/functions/registration-step/handler.ts',
       'lambdas/functions/sender/handler.ts',
+      'lambdas/functions/status-events/handler.ts',
     ]);
   });
 

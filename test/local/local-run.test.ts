@@ -60,7 +60,7 @@ describe('replay into the local system', () => {
 });
 
 describe('npm start -- --events IN --outbox OUT', () => {
-  it('writes one JSON line per SMS in the contract shape and exits 0', async () => {
+  it('writes one JSON line per SMS and per e-mail in the contract shape and exits 0', async () => {
     // Prepare
     const dir = mkdtempSync(path.join(tmpdir(), 'bhxh-replay-'));
     const input = path.join(dir, 'in.jsonl');
@@ -72,6 +72,18 @@ describe('npm start -- --events IN --outbox OUT', () => {
         payment('C1', '2026-12-01T09:00:00+07:00'),
         payment('C1', '2026-12-01T09:00:01+07:00'),
         '{"bad": ',
+        line({
+          Source: 'vn.gov.bhxh.tst',
+          DetailType: 'ContactUpdated',
+          Detail: { subjectType: 'person', subjectId: '0113096123', name: 'Hoài', phone: '0912345679', email: 'hoai@example.vn' },
+          Time: '2026-12-01T09:10:00+07:00',
+        }),
+        line({
+          Source: 'vn.gov.bhxh.dvc',
+          DetailType: 'EAccountRegistrationReviewed',
+          Detail: { ...sampleDetails.EAccountRegistrationReviewed, approved: false, reason: 'ảnh không rõ' },
+          Time: '2026-12-01T09:15:00+07:00',
+        }),
       ].join('\n'),
     );
 
@@ -86,8 +98,13 @@ describe('npm start -- --events IN --outbox OUT', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    expect(lines).toEqual([
+    // Lines follow the events, but the SMS and the e-mail of one event leave
+    // through two queues at once: their relative order is not part of the contract.
+    const byEventThenChannel = (a: { at: string; channel: string }, b: { at: string; channel: string }) =>
+      a.at.slice(0, 16).localeCompare(b.at.slice(0, 16)) || b.channel.localeCompare(a.channel);
+    expect(lines.toSorted(byEventThenChannel)).toEqual([
       {
+        channel: 'sms',
         to: '+84912345678',
         text: expect.stringContaining('(QW18013) da nop 10.000.000 d.'),
         kind: 'unit-payment-received',
@@ -97,9 +114,25 @@ describe('npm start -- --events IN --outbox OUT', () => {
         // The minute of the event's Time: the local clock keeps running while the handlers work
         at: expect.stringMatching(/^2026-12-01T09:00:\d\d\+07:00$/),
       },
+      expect.objectContaining({ channel: 'sms', to: '+84912345679', kind: 'account-rejected', key: 'account-rejected#REG-2020-1' }),
+      // The e-mail in the contract shape: with diacritics and a subject (SPEC rule 12).
+      {
+        channel: 'email',
+        to: 'hoai@example.vn',
+        subject: 'Đăng ký giao dịch điện tử với cơ quan BHXH chưa được phê duyệt',
+        text: expect.stringContaining('chưa được phê duyệt do ảnh không rõ.'),
+        attachments: [],
+        kind: 'account-rejected',
+        key: 'account-rejected#REG-2020-1#email',
+        at: expect.stringMatching(/^2026-12-01T09:15:\d\d\+07:00$/),
+      },
     ]);
     expect(stderr).toContain('line 4: skipped');
-    expect(stdout).toContain('sent        1 SMS');
+    expect(stdout).toContain('sent        2 SMS');
+    expect(stdout).toContain('1 e-mail(s)');
+    // The run's own output shows the e-mail, its address masked.
+    expect(stdout).toContain('account-rejected -> e-mail h***@example.vn');
+    expect(stdout).not.toContain('hoai@example.vn');
     expect(stdout).not.toContain('912345678');
   });
 });

@@ -45,14 +45,31 @@ const SCENARIO = [
   line({ clock: '2018-12-05T09:00:00+07:00' }),
 ];
 
-/** The two lines the scenario publishes; their seconds are the local clock's, which runs while the handlers work. */
+/** A message's final status, as the status-events function publishes it from the ledger's stream. */
+const statusLine = (detail: Record<string, unknown>, at: RegExp): PublishedLine => ({
+  Source: 'vn.gov.bhxh.notify',
+  DetailType: 'NotificationStatusChanged',
+  Detail: { channel: 'sms', ...detail, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/) },
+  Time: expect.stringMatching(at),
+});
+
+/**
+ * The lines the scenario publishes: the dossier's acceptance SMS delivered, the password reset asked of the portal
+ * (whose lookup answer is skipped: the portal's temporary-password SMS answers it), the overdue dossier. Their
+ * seconds are the local clock's, which runs while the handlers work.
+ */
 const EXPECTED: PublishedLine[] = [
+  statusLine({ key: 'dossier-accepted#07101/2018/00001', kind: 'dossier-accepted', status: 'delivered', parts: 1, priceUsd: 0 }, /^2018-12-03T09:30:\d\d\+07:00$/),
   {
     Source: 'vn.gov.bhxh.notify',
     DetailType: 'PasswordResetRequested',
     Detail: { personId: SEED.personId, phone: '+84912345678' },
     Time: expect.stringMatching(/^2018-12-03T10:00:\d\d\+07:00$/),
   },
+  statusLine(
+    { key: 'lookup-answer#gw-pub-1', kind: 'lookup-password-reset', status: 'skipped', reason: 'answered by the temporary-password SMS' },
+    /^2018-12-03T10:00:\d\d\+07:00$/,
+  ),
   {
     Source: 'vn.gov.bhxh.notify',
     DetailType: 'DossierOverdue',
@@ -85,7 +102,15 @@ describe('the events the system publishes', () => {
 
     // Assess: the forgery was refused; every other event went on the bus, and only the system's own are published
     expect(report.badLines).toEqual([{ lineNo: 3, error: expect.stringContaining('AccessDeniedException') }]);
-    expect(system.busEvents.map((e) => e['detail-type'])).toEqual(['ContactUpdated', 'DossierReceived', 'InboundSmsReceived', 'PasswordResetRequested', 'DossierOverdue']);
+    expect(system.busEvents.map((e) => e['detail-type'])).toEqual([
+      'ContactUpdated',
+      'DossierReceived',
+      'NotificationStatusChanged',
+      'InboundSmsReceived',
+      'PasswordResetRequested',
+      'NotificationStatusChanged',
+      'DossierOverdue',
+    ]);
     expect(system.published).toEqual(EXPECTED);
     expect(seen).toEqual(system.published);
   });
@@ -122,7 +147,7 @@ describe('npm start -- --events IN --outbox OUT --published PUB', () => {
     const parsed = lines.slice(0, -1).map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(parsed).toEqual(EXPECTED);
     for (const l of parsed) expect(Object.keys(l)).toEqual(['Source', 'DetailType', 'Detail', 'Time']);
-    expect(stdout).toContain(`published   2 event(s) to ${published}`);
+    expect(stdout).toContain(`published   ${EXPECTED.length} event(s) to ${published}`);
   });
 
   it('refuses --published without a file name, naming the option, before anything starts', async () => {

@@ -252,7 +252,13 @@ describe('ops CLI', () => {
     const two = ops.preview(target, 'unit-payment-received');
     const custom = ops.preview(target, 'dossier-resolved', '{"dossierNo": "1/2026/1"}');
 
-    expect(one).toEqual({ text: 'Ho so so 03085_G/2018/00604 da duoc giai quyet xong. Vui long nhan ket qua giai quyet theo hinh thuc da dang ky.', segments: 1, costUsd: 0.0473 });
+    expect(one).toEqual({
+      text: 'Ho so so 03085_G/2018/00604 da duoc giai quyet xong. Vui long nhan ket qua giai quyet theo hinh thuc da dang ky.',
+      segments: 1,
+      costUsd: 0.0473,
+      brandedSegments: 1,
+      brandExtraCostUsd: 0,
+    });
     expect(two.segments).toBe(2);
     expect(two.costUsd).toBe(0.0946);
     expect(custom.text).toContain('Ho so so 1/2026/1 ');

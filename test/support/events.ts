@@ -60,6 +60,8 @@ export const sampleDetails: Record<DetailType, Record<string, unknown>> = {
     loginName: SEED.personId,
     temporaryPassword: 'Kp7#q2Zx',
   },
+  // Its own number: a sample published beside the Reviewed sample must not end that registration's lifecycle.
+  EAccountRegistrationSubmitted: { registrationId: 'REG-2020-0417', personId: SEED.personId, fullName: SEED.fullName, submittedAt: '2020-11-24T09:00:00+07:00' },
   OtpIssued: { personId: SEED.personId, purpose: 'device-login', code: '482913', expiresAt: '2020-11-25T10:05:00+07:00' },
   PasswordChanged: { personId: SEED.personId, changedAt: '2020-11-25T10:00:00+07:00' },
   CollectionPaymentConfirmed: {

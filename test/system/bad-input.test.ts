@@ -24,6 +24,7 @@ const textField: Record<DetailType, string> = {
   UnitMonthlyStatement: 'unitName',
   FacilityClaimsSummary: 'facilityCode',
   EAccountRegistrationReviewed: 'fullName',
+  EAccountRegistrationSubmitted: 'fullName',
   OtpIssued: 'code',
   PasswordChanged: 'personId',
   CollectionPaymentConfirmed: 'fullName',
@@ -40,6 +41,7 @@ const dateField: Partial<Record<DetailType, string>> = {
   CollectionPaymentConfirmed: 'paidAt',
   CampaignProposed: 'sendFrom',
   InboundSmsReceived: 'receivedAt',
+  EAccountRegistrationSubmitted: 'submittedAt',
 };
 
 type Case = { name: string; detailType: DetailType; detail: Record<string, unknown>; expect: RegExp };

@@ -12,72 +12,22 @@ import { executionNameOf, type DossierItem } from '../../lambdas/domain/dossiers
 import type { LocalSystem } from '../../local/runtime.ts';
 import { entry, SEED } from '../support/events.ts';
 import { atTime, startLocalSystem } from '../support/local-system.ts';
+import { reachedDuring, stepHolds } from '../support/step-holds.ts';
 
-type Handler = (event: unknown, context: unknown) => Promise<unknown>;
-
-/** A step of the lifecycle held by the test: `reached` once the execution runs it, which waits for `release()`. */
-interface Hold {
-  action: string;
-  reached: Promise<void>;
-  arrive(): void;
-  release(): void;
-  released: Promise<void>;
-}
-
-const holds: Hold[] = [];
-const resolutionsHandled: Array<() => void> = [];
-
-/** The next run of the step `action` waits until the test releases it. */
-function holdNext(action: string): Pick<Hold, 'reached' | 'release'> {
-  let arrive!: () => void;
-  let release!: () => void;
-  const hold: Hold = {
-    action,
-    reached: new Promise<void>((r) => (arrive = r)),
-    released: new Promise<void>((r) => (release = r)),
-    arrive: () => arrive(),
-    release: () => release(),
-  };
-  holds.push(hold);
-  return hold;
-}
-
-let realStep: Handler | undefined;
-let realIntake: Handler | undefined;
-
-/** The real dossier step handler, behind the holds. Imported on first use: the local system has set the environment by then. */
-const dossierStep: Handler = async (event, context) => {
-  const index = holds.findIndex((h) => h.action === (event as { action?: string }).action);
-  if (index >= 0) {
-    const [hold] = holds.splice(index, 1);
-    hold!.arrive();
-    await hold!.released;
-  }
-  realStep ??= (await import('../../lambdas/functions/dossier-step/handler.ts')).handler as Handler;
-  return realStep(event, context);
-};
-
-/** The real intake, reporting each batch with a DossierResolved once it is handled. */
-const intake: Handler = async (event, context) => {
-  realIntake ??= (await import('../../lambdas/functions/intake/handler.ts')).handler as Handler;
-  try {
-    return await realIntake(event, context);
-  } finally {
-    if (JSON.stringify(event).includes('DossierResolved')) resolutionsHandled.shift()?.();
-  }
-};
+const held = stepHolds('lambdas/functions/dossier-step/handler.ts', 'DossierResolved');
+const holdNext = held.holdNext;
 
 let system: LocalSystem;
 beforeAll(async () => {
   system = await startLocalSystem({
     recurringSchedules: false,
-    handlerOverrides: { 'lambdas/functions/dossier-step/handler.ts': dossierStep, 'lambdas/functions/intake/handler.ts': intake },
+    handlerOverrides: held.handlerOverrides,
   });
 });
 afterAll(async () => system?.stop());
 beforeEach(() => {
   system.outbox.length = 0;
-  holds.length = 0;
+  held.reset();
 });
 
 const received = (dossierNo: string) =>
@@ -96,14 +46,9 @@ const smsKinds = () => system.outbox.map((l) => l.kind);
  * draining the system meanwhile) and returns once the intake has handled it.
  */
 async function resolveWhileHeld(resolution: ReturnType<typeof entry>): Promise<void> {
-  const handled = new Promise<void>((r) => resolutionsHandled.push(r));
+  const handled = held.nextIntakeHandled();
   await system.putEvents([resolution]);
   await handled;
-}
-
-/** Whether the held step was reached while the system moved on (false: the move ended without it; a failure, not a hang). */
-function reachedDuring(step: Pick<Hold, 'reached'>, moving: Promise<void>): Promise<boolean> {
-  return Promise.race([step.reached.then(() => true), moving.then(() => false)]);
 }
 
 /** The morning after the promised day (2018-12-06): the first wait times out as the clock moves there (out of quiet hours). */

@@ -105,6 +105,9 @@ export const CENTRAL_SAMPLES: { readonly [K in TemplateId]: readonly TemplateDat
   'temporary-password': [{ loginName: '((loginName))', password: '((password))' }],
   'account-approved': [{ fullName: '((fullName))', loginName: '((loginName))', password: '((password))' }],
   'account-rejected': [{ fullName: '((fullName))', reason: '((reason))' }],
+  'registration-received': [{ registrationId: '((registrationId))', deadline: '2020-12-04' }],
+  'registration-reminder': [{ registrationId: '((registrationId))', deadline: '2020-12-04' }],
+  'registration-deleted': [{ registrationId: '((registrationId))', deadline: '2020-12-04' }],
   otp: [
     { code: '((code))', purpose: 'password-change', expiresAt: '2024-05-02T09:15:00+07:00' },
     { code: '((code))', purpose: 'device-login', expiresAt: '2024-05-02T09:15:00+07:00' },

@@ -84,6 +84,8 @@ export async function sendCollectorSummary(p: { collectorCode: string; date: str
     key,
     subject: subjectKey('collector', p.collectorCode),
     data: { collectorCode: p.collectorCode, date: p.date, count: rows.length, total, ...(supplement ? { supplement } : {}) },
+    // The e-mail carries the form itself (seed 004); the SMS says where it is.
+    attachments: [{ name: `01-XN_${p.collectorCode}_${p.date}${supplement ? `_bs${supplement}` : ''}.csv`, key: report.key }],
   };
   return recordAndQueue(plan, eventId, deps);
 }

@@ -37,10 +37,11 @@ import { onCampaignCancelled, onCampaignProposed, onCampaignReviewed, type Campa
 import { onDossierReceived, onDossierResolved, type DossierEventPorts, type DossierOutcome } from '../dossiers/lifecycle-events.ts';
 import { onOrphanResolutionCheck, type UnmatchedResolutionOutcome, type UnmatchedResolutionPorts } from '../dossiers/unmatched-resolutions.ts';
 import { answerLookup, type LookupOutcome, type LookupPorts } from '../lookups/answer.ts';
+import { onRegistrationReviewed, onRegistrationSubmitted, type RegistrationEventPorts, type RegistrationOutcome, type ReviewEffect } from '../registrations/lifecycle-events.ts';
 import { recordAndQueue, type OutboundOutcome } from '../messaging/record-and-queue.ts';
 import type { CollectionStore } from '../ports.ts';
 
-export interface IntakePorts extends SchedulePorts, DossierEventPorts, UnmatchedResolutionPorts, LookupPorts, CampaignEventPorts {
+export interface IntakePorts extends SchedulePorts, DossierEventPorts, UnmatchedResolutionPorts, LookupPorts, CampaignEventPorts, RegistrationEventPorts {
   /** How long a one-time code may live (bhxh:otpMaxLifetimeMinutes). */
   otpMaxLifetimeMinutes: number;
   collections: CollectionStore;
@@ -59,6 +60,8 @@ export type IntakeOutcome =
   | { outcome: 'quarantined'; reason: string; errors: string[] }
   | { outcome: 'contact-updated' | 'contact-stale'; subject: string }
   | OutboundOutcome
+  | (OutboundOutcome & { registration: ReviewEffect })
+  | RegistrationOutcome
   | DossierOutcome
   | UnmatchedResolutionOutcome
   | LookupOutcome
@@ -88,7 +91,7 @@ export async function handleEventBody(body: string, deps: IntakePorts): Promise<
   const asOf = orderingTime(event.time, receivedAt);
   // A scheduled fact's message is rendered only at its campaign run: one that cannot be sent is refused now, not then.
   if (isScheduledFact(event)) {
-    const errors = scheduledFactProblems(event);
+    const errors = scheduledFactProblems(event, deps.brandedKinds);
     if (errors.length > 0) {
       await deps.quarantine(redactSecrets(body), 'render-failed', errors);
       return { outcome: 'quarantined', reason: 'render-failed', errors };
@@ -101,8 +104,14 @@ export async function handleEventBody(body: string, deps: IntakePorts): Promise<
       return queueMessage(event, planUnitPayment(event.detail), body, deps);
     case 'EmployeeContributionStopped':
       return queueMessage(event, planContributionStopped(event.detail), body, deps);
-    case 'EAccountRegistrationReviewed':
-      return queueMessage(event, planAccountReviewed(event.detail), body, deps);
+    case 'EAccountRegistrationReviewed': {
+      // The approval (or refusal) first; then the review ends the registration's lifecycle (no reminder, no deletion notice).
+      const message = await queueMessage(event, planAccountReviewed(event.detail), body, deps);
+      const registration = await onRegistrationReviewed(event.detail, event.id, deps);
+      return message.outcome === 'quarantined' ? message : { ...(message as OutboundOutcome), registration };
+    }
+    case 'EAccountRegistrationSubmitted':
+      return onRegistrationSubmitted(event.detail, event.id, deps);
     case 'OtpIssued':
       return queueMessage(event, planOtp(event.detail, secretIssueId(await deps.secretIssueKey(), 'otp', event.detail.code)), body, deps);
     case 'InboundSmsReceived':

@@ -62,7 +62,8 @@ export async function answerLookup(d: DetailOf<'InboundSmsReceived'>, eventId: s
     case 'history': {
       if (!(await ownsPerson(request.personId))) return mismatch();
       const history = await deps.readModels.history(request.personId);
-      return matched('lookup-history', historyAnswer(request.personId, history?.periods ?? [], request, deps.now()));
+      const branded = deps.brandedKinds?.includes('lookup-history') === true;
+      return matched('lookup-history', historyAnswer(request.personId, history?.periods ?? [], request, deps.now(), { branded }));
     }
     case 'card': {
       const card = await deps.readModels.card(request.cardNo);

@@ -3,10 +3,12 @@
  * the intake and the workflows. Idempotent by the plan's business key: a
  * second call for the same fact records a duplicate and sends nothing new.
  */
+import type { Contact } from '../../domain/contacts.ts';
 import type { LedgerItem } from '../../domain/ledger.ts';
 import { renderPlan, resolveRecipient, type MessagePlan } from '../../domain/messages.ts';
 import { quietUntil, type QuietHours } from '../../domain/vietnam-time.ts';
-import type { Clock, ContactStore, LedgerStore, QueuedMessage, SendQueue } from '../ports.ts';
+import type { Clock, ContactStore, EmailSuppressions, LedgerStore, QueuedMessage, SendQueue } from '../ports.ts';
+import { recordEmail, type EmailOutcome } from './record-email.ts';
 
 export type { QueuedMessage } from '../ports.ts';
 
@@ -16,23 +18,42 @@ export interface MessagingPorts extends Clock {
   sendQueue: SendQueue;
   /** SPEC rule 6: outside this window (Vietnam time) non-urgent messages wait for the next window. */
   quietHours?: QuietHours & { defer(message: QueuedMessage, until: Date): Promise<void> };
+  /** Addresses not to e-mail (hard bounces, complaints); absent where a function sends no e-mail kind. */
+  emailSuppressions?: EmailSuppressions;
+  /** bhxh:brandInText: the kinds whose SMS starts with BRAND_PREFIX. */
+  brandedKinds?: readonly string[];
 }
 
-export type OutboundOutcome =
+/** What became of the SMS, and (`email`) of the e-mail when the kind has one and an address is known. */
+export type OutboundOutcome = (
   | { outcome: 'queued'; key: string; kind: string; segments: number }
   | { outcome: 'requeued'; key: string; kind: string }
   | { outcome: 'deferred'; key: string; kind: string; until: string }
   | { outcome: 'duplicate'; key: string; kind: string; status: string }
-  | { outcome: 'skipped'; key: string; kind: string; reason: string };
+  | { outcome: 'skipped'; key: string; kind: string; reason: string }
+) & { email?: EmailOutcome['outcome'] };
 
-/** Renders (throwing NotGsm7Error or TemplateTooLongError for bad data), records and queues one message. */
+/**
+ * Renders (throwing NotGsm7Error or TemplateTooLongError for bad data), records and queues one message: its SMS,
+ * and its e-mail where there is one (SPEC rule 12). The SMS is rendered first: data it cannot carry stops both.
+ */
 export async function recordAndQueue(plan: MessagePlan, eventId: string, deps: MessagingPorts): Promise<OutboundOutcome> {
   const contact = await deps.contacts.get(plan.subject);
-  const rendered = renderPlan(plan, contact);
+  const sms = await recordSms(plan, contact, eventId, deps);
+  const email = await recordEmail(plan, contact, eventId, deps);
+  if (!email) return sms;
+  // An e-mail waits for the morning like its SMS: the same rules (quiet hours) for both channels.
+  if (email.outcome === 'queued' || email.outcome === 'requeued') await dispatch(plan, email.message, deps);
+  return { ...sms, email: email.outcome };
+}
+
+async function recordSms(plan: MessagePlan, contact: Contact | undefined, eventId: string, deps: MessagingPorts): Promise<OutboundOutcome> {
+  const rendered = renderPlan(plan, contact, { branded: deps.brandedKinds?.includes(plan.kind) === true });
   const recipient = resolveRecipient(plan.phone, contact);
   const common = {
     key: plan.key,
     kind: plan.kind,
+    channel: 'sms' as const,
     subject: plan.subject,
     eventId,
     text: rendered.text,

@@ -15,7 +15,8 @@ import { campaignOfKey } from '../../domain/province-campaigns.ts';
 import { withSecret } from '../../domain/secrets.ts';
 import { outcomeUnknown } from './hand-over.ts';
 import { testNumberOutcome, type TestNumberOutcome } from '../../domain/test-numbers.ts';
-import type { Clock, KindControlStore, LedgerStore, ParkedReceiptStore, SmsGateway, SmsQuota } from '../ports.ts';
+import type { MessageContent } from '../../domain/ledger.ts';
+import type { AttachmentStore, Clock, EmailGateway, EmailToSend, KindControlStore, LedgerStore, ParkedReceiptStore, SmsGateway, SmsQuota } from '../ports.ts';
 
 export interface SenderPorts extends Clock {
   ledger: LedgerStore;
@@ -31,6 +32,8 @@ export interface SenderPorts extends Clock {
   leaseSeconds: number;
   /** Why a province campaign's messages must no longer go (cancelled, stopped over budget), or undefined. */
   campaignStop?(campaignId: string): Promise<string | undefined>;
+  /** E-mail (SPEC rule 12): SES and its own rate (e-mails per second), and the files e-mails carry. */
+  email?: { gateway: EmailGateway; quota: SmsQuota; attachments: AttachmentStore };
 }
 
 export type SendOutcome =
@@ -91,9 +94,16 @@ export async function sendQueuedMessage(key: string, deps: SenderPorts, secret?:
     await deps.ledger.release(key, token, deps.now(), `kind paused: ${admission.reason}`);
     return { outcome: 'retry', reason: 'kind paused' };
   }
-  const testOutcome = testNumberOutcome(recipient);
+  const email = item.channel === 'email' ? deps.email : undefined;
+  if (item.channel === 'email' && !email) {
+    await deps.controls.refund(item.kind, admittedAt);
+    await deps.ledger.release(key, token, deps.now(), 'this sender has no e-mail provider configured');
+    return { outcome: 'retry', reason: 'no e-mail provider' };
+  }
+  const testOutcome = email ? undefined : testNumberOutcome(recipient);
   if (testOutcome) return sendToTestNumber(key, token, testOutcome, segments, deps);
-  if (!(await deps.quota.acquire(segments, Math.min(deps.deadlineMs(), sendBy)))) {
+  // An e-mail takes one slot of the e-mail rate; an SMS its parts of the SMS quota (SPEC rule 9).
+  if (!(await (email ? email.quota.acquire(1, deps.deadlineMs()) : deps.quota.acquire(segments, Math.min(deps.deadlineMs(), sendBy))))) {
     await deps.controls.refund(item.kind, admittedAt);
     if (deps.now().getTime() >= sendBy - 1000) return expire(key, token, deps);
     await deps.ledger.release(key, token, deps.now(), 'quota: no room before the invocation deadline');
@@ -101,9 +111,20 @@ export async function sendQueuedMessage(key: string, deps: SenderPorts, secret?:
   }
   // A message with a secret and none on the queue was settled above.
   const text = item.hasSecret && secret !== undefined ? withSecret(content.text, secret) : content.text;
+  let emailToSend: EmailToSend | undefined;
+  try {
+    // Read before the hand-over: a file that cannot be read now is a reason to try later, never an unknown outcome.
+    emailToSend = email ? await emailOf(key, item.kind, content, email.attachments) : undefined;
+  } catch (error) {
+    const reason = `attachment not readable: ${describeProviderError(error)}`;
+    await deps.controls.refund(item.kind, admittedAt);
+    await deps.ledger.release(key, token, deps.now(), reason);
+    return { outcome: 'retry', reason };
+  }
   let providerMessageId: string;
   try {
-    ({ messageId: providerMessageId } = await deps.gateway.publish({ to: recipient, text, key, kind: item.kind, segments }));
+    ({ messageId: providerMessageId } =
+      email && emailToSend ? await email.gateway.sendEmail(emailToSend) : await deps.gateway.publish({ to: recipient, text, key, kind: item.kind, segments }));
   } catch (error) {
     const reason = describeProviderError(error);
     if (outcomeUnknown(error)) {
@@ -126,6 +147,12 @@ export async function sendQueuedMessage(key: string, deps: SenderPorts, secret?:
   const early = await deps.parkedReceipts.take(providerMessageId);
   if (early) await deps.ledger.applyReceipt(key, early);
   return { outcome: 'sent', providerMessageId, segments };
+}
+
+/** The e-mail as SES takes it, its attachments read from the reports bucket now (they are not kept in the ledger). */
+async function emailOf(key: string, kind: string, content: MessageContent, store: AttachmentStore): Promise<EmailToSend> {
+  const attachments = await Promise.all((content.attachments ?? []).map(async (a) => ({ name: a.name, content: await store.read(a.key) })));
+  return { to: content.recipient ?? '', subject: content.emailSubject ?? '', text: content.text, attachments, key, kind };
 }
 
 /** Never reaches SNS: recorded as sent, then given the receipt the test number stands for. */

@@ -15,6 +15,7 @@ import { DynamoDueItemStore } from '../../stores/due-item-store.ts';
 import { DynamoLookupCounter } from '../../stores/lookup-counter-store.ts';
 import { DynamoProvinceCampaignStore } from '../../stores/province-campaign-store.ts';
 import { DynamoReadModelStore } from '../../stores/read-model-store.ts';
+import { DynamoRegistrationStore } from '../../stores/registration-store.ts';
 
 export function composeIntake(env: EnvironmentOf<typeof INTAKE_ENVIRONMENT>): IntakePorts {
   const quarantine = new SqsQuarantine(env.QUARANTINE_QUEUE_URL, now);
@@ -42,6 +43,10 @@ export function composeIntake(env: EnvironmentOf<typeof INTAKE_ENVIRONMENT>): In
     // A province campaign's execution, named from its id: a redelivered proposal starts nothing new.
     startCampaignExecution: (name, input) => startOnce(env.PROVINCE_CAMPAIGN_STATE_MACHINE_ARN, name, input),
     answerWait: completeTaskIfWaiting,
+    registrations: new DynamoRegistrationStore(dynamo(), env.REGISTRATIONS_TABLE_NAME),
+    // A registration's lifecycle, named from its number: a redelivered submission starts nothing new.
+    startRegistrationLifecycle: (name, input) => startOnce(env.REGISTRATION_STATE_MACHINE_ARN, name, input),
+    answerRegistrationWait: completeTaskIfWaiting,
     quarantine: (body, reason, errors) => quarantine.quarantine(body, reason, errors),
   };
 }

@@ -11,9 +11,11 @@ import { readEnvironment, SENDER_ENVIRONMENT } from '../../aws/environment.ts';
 import { KmsSecretEnvelope } from '../../aws/secret-envelope.ts';
 import { readSendQueueBody } from '../../aws/send-queue.ts';
 import { SnsSmsGateway } from '../../aws/sns-gateway.ts';
+import { SesEmailGateway } from '../../aws/ses-gateway.ts';
+import { S3AttachmentStore } from '../../aws/report-files.ts';
 import { backoffSeconds } from '../../domain/provider-errors.ts';
 import { maskBhxhNumbers } from '../../domain/redact.ts';
-import type { SmsGateway } from '../../flows/ports.ts';
+import type { EmailGateway, SmsGateway } from '../../flows/ports.ts';
 import { sendQueuedMessage, type SendOutcome, type SenderPorts } from '../../flows/sending/send.ts';
 import { sqsBatchHandler } from '../../runtime/batch.ts';
 import { now, nowMs } from '../../runtime/clock.ts';
@@ -35,7 +37,10 @@ type ContainerPorts = Omit<SenderPorts, 'deadlineMs' | 'controls' | 'campaignSto
   batchCampaignStops(): BatchCampaignStops;
 };
 
-function compose(gateway: SmsGateway | undefined): ContainerPorts {
+/** What the local run hands the sender in place of SNS (and of SES, when its outbox takes e-mail too). */
+export type ProviderGateway = SmsGateway & Partial<EmailGateway>;
+
+function compose(gateway: ProviderGateway | undefined): ContainerPorts {
   const env = readEnvironment(SENDER_ENVIRONMENT);
   return {
     ledger: new DynamoLedgerStore(dynamo(), { tableName: env.LEDGER_TABLE_NAME, controlTableName: env.CONTROL_TABLE_NAME }),
@@ -46,6 +51,12 @@ function compose(gateway: SmsGateway | undefined): ContainerPorts {
     quota: new DynamoSmsQuota(dynamo(), env.CONTROL_TABLE_NAME, { partsPerSecond: env.SMS_PARTS_PER_SECOND }),
     parkedReceipts: new DynamoParkedReceiptStore(dynamo(), env.CONTROL_TABLE_NAME),
     gateway: gateway ?? new SnsSmsGateway({ senderId: env.SMS_SENDER_ID, smsType: env.SMS_TYPE }),
+    email: {
+      gateway: gateway?.sendEmail ? { sendEmail: gateway.sendEmail.bind(gateway) } : new SesEmailGateway({ from: env.EMAIL_FROM, configurationSet: env.EMAIL_CONFIGURATION_SET }),
+      // SES's sending rate is the account's, in messages per second, apart from the SMS parts.
+      quota: new DynamoSmsQuota(dynamo(), env.CONTROL_TABLE_NAME, { partsPerSecond: env.EMAILS_PER_SECOND, window: 'email' }),
+      attachments: new S3AttachmentStore(env.REPORTS_BUCKET_NAME),
+    },
     now,
     leaseSeconds: LEASE_SECONDS,
     envelope: new KmsSecretEnvelope(env.SECRET_KEY_ARN),
@@ -75,7 +86,7 @@ function record(kind: string | undefined, key: string, result: SendOutcome): voi
 }
 
 /** The local run gives the sender its outbox as the SMS gateway; in AWS it is SNS. */
-export function createHandler(gateway?: SmsGateway) {
+export function createHandler(gateway?: ProviderGateway) {
   const ports = perContainer(() => compose(gateway));
   const controlsOf = new WeakMap<Context, BatchKindControls>();
   const stopsOf = new WeakMap<Context, BatchCampaignStops>();
