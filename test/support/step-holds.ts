@@ -27,10 +27,11 @@ export interface StepHolds {
 }
 
 /**
- * `stepEntry`: the step handler's entry (as the template names it), imported on first use (the local system has set
- * the environment by then). `detailType`: the event whose handling the test waits for.
+ * `stepEntry`: the step handler's entry (as the template names it); `loadStep` imports it, on first use (the local
+ * system has set the environment by then), with a literal path the bundler can see. `detailType`: the event whose
+ * handling the test waits for.
  */
-export function stepHolds(stepEntry: string, detailType: string): StepHolds {
+export function stepHolds(stepEntry: string, loadStep: () => Promise<{ handler: unknown }>, detailType: string): StepHolds {
   const holds: Hold[] = [];
   const handled: Array<() => void> = [];
   let realStep: Handler | undefined;
@@ -43,7 +44,7 @@ export function stepHolds(stepEntry: string, detailType: string): StepHolds {
       hold!.arrive();
       await hold!.released;
     }
-    realStep ??= (await import(`../../${stepEntry}`)).handler as Handler;
+    realStep ??= (await loadStep()).handler as Handler;
     return realStep(event, context);
   };
   const intake: Handler = async (event, context) => {

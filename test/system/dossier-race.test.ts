@@ -14,7 +14,7 @@ import { entry, SEED } from '../support/events.ts';
 import { atTime, startLocalSystem } from '../support/local-system.ts';
 import { reachedDuring, stepHolds } from '../support/step-holds.ts';
 
-const held = stepHolds('lambdas/functions/dossier-step/handler.ts', 'DossierResolved');
+const held = stepHolds('lambdas/functions/dossier-step/handler.ts', () => import('../../lambdas/functions/dossier-step/handler.ts'), 'DossierResolved');
 const holdNext = held.holdNext;
 
 let system: LocalSystem;

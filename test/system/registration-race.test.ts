@@ -14,7 +14,7 @@ import { entry, sampleDetails, SEED } from '../support/events.ts';
 import { atTime, startLocalSystem } from '../support/local-system.ts';
 import { reachedDuring, stepHolds } from '../support/step-holds.ts';
 
-const held = stepHolds('lambdas/functions/registration-step/handler.ts', 'EAccountRegistrationReviewed');
+const held = stepHolds('lambdas/functions/registration-step/handler.ts', () => import('../../lambdas/functions/registration-step/handler.ts'), 'EAccountRegistrationReviewed');
 const holdNext = held.holdNext;
 
 let system: LocalSystem;
