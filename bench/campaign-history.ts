@@ -32,7 +32,7 @@ export interface CampaignHistoryResult {
 const PAGE_FUNCTION = 'lambdas/functions/campaign-page/handler.ts';
 
 async function withSystem<T>(pageStep: (event: unknown) => Promise<unknown>, run: (system: LocalSystem, machine: (prefix: string) => string) => Promise<T>): Promise<T> {
-  const system = await LocalSystem.start({ recurringSchedules: false, handlerOverrides: { [PAGE_FUNCTION]: pageStep } });
+  const system = await LocalSystem.start({ recurringSchedules: false, tableStreams: false, handlerOverrides: { [PAGE_FUNCTION]: pageStep } });
   try {
     system.setClock(new Date('2018-12-04T08:00:00+07:00'));
     const machine = (prefix: string) => {

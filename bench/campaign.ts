@@ -61,7 +61,7 @@ async function load(system: LocalSystem, items: DueItem[]): Promise<void> {
 }
 
 export async function runCampaignBench(n: number, capPartsPerSecond: number): Promise<CampaignBenchResult> {
-  const system = await LocalSystem.start({ recurringSchedules: false, context: { 'bhxh:smsPartsPerSecond': capPartsPerSecond } });
+  const system = await LocalSystem.start({ recurringSchedules: false, tableStreams: false, context: { 'bhxh:smsPartsPerSecond': capPartsPerSecond } });
   try {
     system.jumpClock(new Date(`${DAY}T07:59:00+07:00`));
     const loadStarted = performance.now();

@@ -110,7 +110,14 @@ async function runDay(system: LocalSystem, day: string, tableItems: number, item
 }
 
 export async function runDueJobBench(dynamoEndpoint: string, small: number, large: number): Promise<DueJobResult> {
-  const system = await LocalSystem.start({ dynamoEndpoint, tablePrefix: 'duejob_', recurringSchedules: false, receipts: false, context: { 'bhxh:smsPartsPerSecond': 1000 } });
+  const system = await LocalSystem.start({
+    dynamoEndpoint,
+    tablePrefix: 'duejob_',
+    recurringSchedules: false,
+    receipts: false,
+    tableStreams: false,
+    context: { 'bhxh:smsPartsPerSecond': 1000 },
+  });
   try {
     const due = Math.round(large / 365);
     let next = 0;

@@ -102,7 +102,14 @@ const WARMUP_SECONDS = 3;
 const textOf = (parts: number) => 'Don vi B da nop 1.000 d. '.repeat(Math.ceil((153 * (parts - 1) + 1) / 25)).slice(0, parts === 1 ? 24 : 153 * (parts - 1) + 1);
 
 async function runAt(dynamoEndpoint: string, cap: number, seconds: number, parts: number): Promise<SenderScaleRun> {
-  const system = await LocalSystem.start({ dynamoEndpoint, tablePrefix: `scale${cap}_`, recurringSchedules: false, receipts: false, context: { 'bhxh:smsPartsPerSecond': cap } });
+  const system = await LocalSystem.start({
+    dynamoEndpoint,
+    tablePrefix: `scale${cap}_`,
+    recurringSchedules: false,
+    receipts: false,
+    tableStreams: false,
+    context: { 'bhxh:smsPartsPerSecond': cap },
+  });
   try {
     const n = Math.ceil((cap * seconds) / parts);
     const ledger = new DynamoLedgerStore(system.db, { tableName: system.tableName('Ledger'), retention: { metadataDays: 400, textDays: 30 } });

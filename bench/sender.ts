@@ -41,7 +41,14 @@ export function steadyRate(sentAtMs: number[]): number {
 }
 
 export async function runSenderBench(dynamoEndpoint: string, cap: number, seconds: number): Promise<SenderBenchResult> {
-  const system = await LocalSystem.start({ dynamoEndpoint, tablePrefix: `sender${cap}_`, recurringSchedules: false, receipts: false, context: { 'bhxh:smsPartsPerSecond': cap } });
+  const system = await LocalSystem.start({
+    dynamoEndpoint,
+    tablePrefix: `sender${cap}_`,
+    recurringSchedules: false,
+    receipts: false,
+    tableStreams: false,
+    context: { 'bhxh:smsPartsPerSecond': cap },
+  });
   try {
     const n = cap * seconds;
     const ledger = new DynamoLedgerStore(system.db, { tableName: system.tableName('Ledger'), retention: { metadataDays: 400, textDays: 30 } });

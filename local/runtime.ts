@@ -77,6 +77,13 @@ export interface LocalSystemOptions {
    * delivery-status subscription, as SNS would (default true).
    */
   receipts?: boolean;
+  /**
+   * Create the tables' streams and run the functions mapped on them (default true). Only the benchmarks turn them
+   * off: DynamoDB Local describes a table's stream on every write to it, a cost that grows with the records the
+   * stream holds (a 100,000-row campaign's send, jstack: the SQLite thread at 100 % in getStreamDescription), which
+   * DynamoDB does not have; a benchmark that does not measure the stream would measure DynamoDB Local instead.
+   */
+  tableStreams?: boolean;
   /** Called after every function invocation with the function's source entry and its duration (the same as `instrumentation.onInvoke`). */
   onInvoke?: (entry: string, ms: number) => void;
   /** Hooks the emulators call as they work: what the cost model counts. */
@@ -189,7 +196,7 @@ export class LocalSystem {
     });
     this.pollers = new QueuePollers(provisioning.mappings(), this.queueEmulator, this.lambda);
     const functions = provisioning.functions();
-    this.streams = new StreamPollers(provisioning.streamMappings(), dynamoEndpoint, this.lambda, {
+    this.streams = new StreamPollers(options.tableStreams === false ? [] : provisioning.streamMappings(), dynamoEndpoint, this.lambda, {
       mayDeliverFailure: async (id, destination) => {
         const fn = functions.find((f) => f.logicalId === id);
         return fn !== undefined && iam.functionMayDeliverFailure(fn, destination);
@@ -238,7 +245,7 @@ export class LocalSystem {
     let system: LocalSystem | undefined;
     try {
       system = new LocalSystem(template, resolver, dynamo, dynamoEndpoint, options);
-      await system.provisioning.createTables(dynamoEndpoint);
+      await system.provisioning.createTables(dynamoEndpoint, { streams: options.tableStreams !== false });
       const problems = [
         ...checkTemplate(template),
         ...(await system.iam.startupProblems(system.provisioning.functions(), system.provisioning.mappings(), system.provisioning.streamMappings())),

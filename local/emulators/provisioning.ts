@@ -165,7 +165,8 @@ export class Provisioning {
     private readonly resolver: Resolver,
   ) {}
 
-  async createTables(dynamoEndpoint: string): Promise<void> {
+  /** `streams: false` leaves out the tables' streams (see LocalSystemOptions.tableStreams). */
+  async createTables(dynamoEndpoint: string, options: { streams: boolean } = { streams: true }): Promise<void> {
     const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
     try {
       for (const [id, resource] of resourcesOfType(this.template, 'AWS::DynamoDB::Table')) {
@@ -179,7 +180,7 @@ export class Provisioning {
           ...(p.GlobalSecondaryIndexes ? { GlobalSecondaryIndexes: p.GlobalSecondaryIndexes } : {}),
           ...(p.LocalSecondaryIndexes ? { LocalSecondaryIndexes: p.LocalSecondaryIndexes } : {}),
           // DynamoDB Local keeps a real stream: the stream pollers read it as Lambda reads AWS's.
-          ...(p.StreamSpecification?.StreamViewType
+          ...(options.streams && p.StreamSpecification?.StreamViewType
             ? { StreamSpecification: { StreamEnabled: true, StreamViewType: p.StreamSpecification.StreamViewType as StreamViewType } }
             : {}),
         };

@@ -332,6 +332,16 @@ describe('sender', () => {
     });
   });
 
+  it('gives the e-mails a rate of their own: 14 a second by default (the SES sandbox-exit rate), or bhxh:emailsPerSecond', () => {
+    const emailRates = (variables: Array<Record<string, string>>) => variables.filter((v) => v.EMAILS_PER_SECOND).map((v) => v.EMAILS_PER_SECOND);
+    const variablesOf = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function')).map((f) => f.Properties.Environment?.Variables ?? {});
+    const { stack: custom } = buildApp({ context: { ...NO_BUNDLING, 'bhxh:emailsPerSecond': 50 }, nag: false });
+
+    expect(emailRates(variablesOf(template))).toEqual(['14']);
+    expect(emailRates(variablesOf(Template.fromStack(custom)))).toEqual(['50']);
+    expect(() => buildApp({ context: { ...NO_BUNDLING, 'bhxh:emailsPerSecond': 0 }, nag: false })).toThrow('bhxh:emailsPerSecond must be a whole number');
+  });
+
   it('may publish SMS to phone numbers only, never to a topic; no other role may publish', () => {
     const senderRole = roleOf(functionRunning('lambdas/functions/sender/handler.ts'));
     const publishingPolicies = Object.values(resources('AWS::IAM::Policy')).filter((p) =>

@@ -5,6 +5,7 @@
  * CreateEventSourceMapping checks); a batch that fails every retry leaves only
  * its stream position on the on-failure queue, never the records.
  */
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { deployProblems, type LocalSystem } from '../../local/runtime.ts';
 import { entry, sampleDetails } from '../support/events.ts';
@@ -57,6 +58,37 @@ describe('a mapping on the ledger stream', () => {
     const records = batches.flat();
     expect(system.outbox).toHaveLength(1);
     expect(records.map((r) => [r.eventName, r.dynamodb.NewImage?.status?.S])).toEqual([['MODIFY', 'delivered']]);
+  });
+
+  it('is left out, with the ledger stream, only when a benchmark asks (tableStreams: false)', async () => {
+    // Prepare: count what the function is given, in a system with the streams and one without
+    const given: Record<string, number> = { withStreams: 0, withoutStreams: 0 };
+    const run = async (name: string, tableStreams: boolean) => {
+      system = await startLocalSystem({
+        recurringSchedules: false,
+        tableStreams,
+        handlerOverrides: {
+          [ENTRY]: async (event) => {
+            given[name]! += (event as { Records: unknown[] }).Records.length;
+            return { batchItemFailures: [] };
+          },
+        },
+      });
+      // Act: one SMS, delivered
+      await system.putEvents([entry('ContactUpdated', { ...sampleDetails.ContactUpdated, phone: PHONE })]);
+      await system.drain();
+      await system.putEvents([entry('UnitPaymentReceived', sampleDetails.UnitPaymentReceived)]);
+      await system.drain();
+      const table = await system.db.send(new DescribeTableCommand({ TableName: system.tableName('Ledger') }));
+      await system.stop();
+      system = undefined;
+      return table.Table?.StreamSpecification?.StreamEnabled ?? false;
+    };
+
+    // Assess: the ledger has its stream and the function its record, unless the streams are turned off
+    expect(await run('withStreams', true)).toBe(true);
+    expect(await run('withoutStreams', false)).toBe(false);
+    expect(given).toEqual({ withStreams: 1, withoutStreams: 0 });
   });
 
   it('keeps the stream position of a batch that fails every retry, and not its records', async () => {

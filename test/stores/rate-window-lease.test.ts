@@ -90,3 +90,23 @@ describe('the quota item of a second, at provider scale', () => {
     expect(windows.filter((w) => w.used > 0).length).toBeLessThanOrEqual(Math.ceil(total / (0.95 * cap)) + 1);
   });
 });
+
+describe('the e-mail rate', () => {
+  it('has a window of its own: e-mails do not spend the SMS parts of a second, nor SMS the e-mails', async () => {
+    // Prepare: one second, both quotas on the same control table, a clock that stays inside it
+    const second = Date.UTC(2043, 0, 1, 1);
+    const clock = () => second + 100;
+    const table = system.tableName('SenderSendControl');
+    const sms = new DynamoSmsQuota(system.db, table, { partsPerSecond: 2, now: clock, sleep: async () => {} });
+    const email = new DynamoSmsQuota(system.db, table, { partsPerSecond: 1, window: 'email', now: clock, sleep: async () => {} });
+    const endOfSecond = second + 1000;
+
+    // Act
+    const smsGranted = [await sms.acquire(2, endOfSecond), await sms.acquire(1, endOfSecond)];
+    const emailGranted = [await email.acquire(1, endOfSecond), await email.acquire(1, endOfSecond)];
+
+    // Assess: each quota gives its own cap in the second, and only that
+    expect(smsGranted).toEqual([true, false]);
+    expect(emailGranted).toEqual([true, false]);
+  });
+});
