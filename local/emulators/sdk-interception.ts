@@ -97,7 +97,9 @@ function required<T>(value: T | undefined, operation: string, parameter: string,
 const sqsRequired = <T>(value: T | undefined, operation: string, parameter: string): T => required(value, operation, parameter, 'MissingParameter');
 
 export class SdkInterception {
-  private readonly stubs: Array<{ restore(): void }> = [];
+  private readonly stubs: Array<{ restore(): void; resetHistory(): void }> = [];
+  /** Calls since the stubs' history was last emptied (see forgetCalls). */
+  private callsSinceReset = 0;
   /** Each secret's value, generated on its first read: random, and this system's own. */
   private readonly secretValues = new Map<string, string>();
   /** Each KMS key's local secret (AES-256), made on its first use. */
@@ -123,14 +125,29 @@ export class SdkInterception {
     this.stubs.length = 0;
   }
 
+  /**
+   * The stubs (sinon underneath) record every call: its arguments, its result and an Error for its call stack. Nothing
+   * here reads that history, and a long run would keep it all: about 28 KB per message of a 12,000-row campaign
+   * (heap after the send, 418 MiB against 164 MiB for 3,000 rows), so a 100,000-row bench ran out of its 4 GB heap.
+   */
+  private forgetCalls(): void {
+    if (++this.callsSinceReset < 1_000) return;
+    this.callsSinceReset = 0;
+    // Sinon refuses a reset while a stub is being invoked: once this call has returned to the event loop, none is.
+    queueMicrotask(() => {
+      for (const stub of this.stubs) stub.resetHistory();
+    });
+  }
+
   /** Authorizes the calling function's requests; calls outside any invocation (the operator's) pass. */
   private async asCaller(requests: () => IamRequest[]): Promise<void> {
+    this.forgetCalls();
     const caller = currentCaller();
     if (caller) await this.options.authorizer.authorize({ role: caller.role, name: caller.name }, requests());
   }
 
   /** DynamoDB Local answers; the function's calls are authorized first (each transaction item with its own action and table). */
-  private dynamo(): { restore(): void } {
+  private dynamo(): { restore(): void; resetHistory(): void } {
     const stub = mockClient(DynamoDBDocumentClient);
     const original = stub.send.wrappedMethod as (this: DynamoDBDocumentClient, command: unknown) => Promise<unknown>;
     const arns = this.options.arns;

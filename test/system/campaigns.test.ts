@@ -44,14 +44,15 @@ const card = (cardNo: string, personId: string, validTo: string, scheme = 'house
 describe('household health card expiry', () => {
   it('reminds 30 days before the end date, at 08:00, not before; a renewed card cancels it; other cards yield nothing', async () => {
     // Prepare: three cards, one of them renewed, one not a household card
-    system.jumpClock(new Date('2018-11-20T09:00:00+07:00'));
+    // A few days before the reminder: each day the local clock walks fires every daily schedule (about 2.5 s here).
+    system.jumpClock(new Date('2018-11-28T09:00:00+07:00'));
     await at(
-      '2018-11-20T10:00:00+07:00',
+      '2018-11-28T10:00:00+07:00',
       card('HC4010110129425', '0110129425', '2018-12-31'),
       card('HC4010110129426', '0110129426', '2018-12-31'),
       card('GD4010110129427', '0110129427', '2018-12-31', 'other'),
     );
-    await at('2018-11-25T10:00:00+07:00', card('HC4010110129436', '0110129426', '2019-12-31'));
+    await at('2018-11-29T10:00:00+07:00', card('HC4010110129436', '0110129426', '2019-12-31'));
 
     // Act
     await at('2018-12-01T07:59:00+07:00');
@@ -137,10 +138,10 @@ describe('quiet hours', () => {
 
 describe('voluntary contributors', () => {
   it('are reminded on day 15 of their last paid month at 08:00; a later payment replaces the reminder', async () => {
-    system.jumpClock(new Date('2019-09-01T09:00:00+07:00'));
-    await at('2019-09-01T10:00:00+07:00', entry('VoluntaryContributionPaid', { ...sampleDetails.VoluntaryContributionPaid, personId: '0110129425', paidThrough: '2019-09' }));
-    await at('2019-09-05T10:00:00+07:00', entry('VoluntaryContributionPaid', { ...sampleDetails.VoluntaryContributionPaid, personId: '0110129427', paidThrough: '2019-09' }));
-    await at('2019-09-10T10:00:00+07:00', entry('VoluntaryContributionPaid', { ...sampleDetails.VoluntaryContributionPaid, personId: '0110129427', paidThrough: '2019-12' }));
+    system.jumpClock(new Date('2019-09-12T09:00:00+07:00'));
+    await at('2019-09-12T10:00:00+07:00', entry('VoluntaryContributionPaid', { ...sampleDetails.VoluntaryContributionPaid, personId: '0110129425', paidThrough: '2019-09' }));
+    await at('2019-09-13T10:00:00+07:00', entry('VoluntaryContributionPaid', { ...sampleDetails.VoluntaryContributionPaid, personId: '0110129427', paidThrough: '2019-09' }));
+    await at('2019-09-14T10:00:00+07:00', entry('VoluntaryContributionPaid', { ...sampleDetails.VoluntaryContributionPaid, personId: '0110129427', paidThrough: '2019-12' }));
     await at('2019-09-15T09:00:00+07:00');
 
     expect(system.outbox.map((l) => [l.to, minuteOf(l.at)])).toEqual([['+84912000001', '2019-09-15T08:00']]);
