@@ -22,7 +22,7 @@ import { Construct } from 'constructs';
 import { EVENT_BUS_NAME } from '../lambdas/domain/catalogue.ts';
 import type { NotifyConfig } from './config.ts';
 import { NotifyFunction } from './notify-function.ts';
-import { bindMessaging } from './messaging-grants.ts';
+import { bindMessaging, justifyRetriedStepDuplicates } from './messaging-grants.ts';
 import { DOSSIER_STEP_ENVIRONMENT } from '../lambdas/aws/environment.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { durableTable } from './tables.ts';
@@ -62,11 +62,7 @@ export class DossierWorkflow extends Construct {
     });
     const fn = this.stepFunction;
     bindMessaging(fn, props);
-    fn.justifyUnused(
-      ['dynamodb:UpdateItem'],
-      'Counting a duplicate when a step records a message the ledger already has (a Task retried after a timeout or a crash); no test retries a step yet.',
-      [props.ledger.tableArn],
-    );
+    justifyRetriedStepDuplicates(fn, props.ledger);
     fn.bindTable('DOSSIERS_TABLE_NAME', this.table, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     fn.setVariable('DOSSIER_RETENTION_DAYS', props.config.dossierRetentionDays);
     fn.setVariable('EVENT_BUS_NAME', EVENT_BUS_NAME);

@@ -31,3 +31,15 @@ export function bindMessaging(fn: NotifyFunction<typeof MESSAGING_ENVIRONMENT>, 
     .setVariable('BRANDED_KINDS', JSON.stringify(r.config.brandedKinds));
   if (r.dueItems) fn.bindTable('DUE_ITEMS_TABLE_NAME', r.dueItems, ['dynamodb:PutItem']);
 }
+
+/**
+ * A lifecycle's step records its messages once; only a Task that Step Functions retries after a timeout or a crash
+ * finds its message recorded and counts the duplicate (UpdateItem), a path no local scene takes.
+ */
+export function justifyRetriedStepDuplicates(fn: NotifyFunction<typeof MESSAGING_ENVIRONMENT>, ledger: ITable): void {
+  fn.justifyUnused(
+    ['dynamodb:UpdateItem'],
+    'Counting a duplicate when a step records a message the ledger already has (a Task retried after a timeout or a crash); no test retries a step yet.',
+    [ledger.tableArn],
+  );
+}

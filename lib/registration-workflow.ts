@@ -19,7 +19,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { REGISTRATION_STEP_ENVIRONMENT } from '../lambdas/aws/environment.ts';
 import type { NotifyConfig } from './config.ts';
-import { bindMessaging } from './messaging-grants.ts';
+import { bindMessaging, justifyRetriedStepDuplicates } from './messaging-grants.ts';
 import { NotifyFunction } from './notify-function.ts';
 import type { OperatorAlerts } from './operator-alerts.ts';
 import { durableTable } from './tables.ts';
@@ -63,11 +63,7 @@ export class RegistrationWorkflow extends Construct {
     });
     const fn = this.stepFunction;
     bindMessaging(fn, props);
-    fn.justifyUnused(
-      ['dynamodb:UpdateItem'],
-      'Counting a duplicate when a step records a message the ledger already has (a Task retried after a timeout or a crash); no test retries a step yet.',
-      [props.ledger.tableArn],
-    );
+    justifyRetriedStepDuplicates(fn, props.ledger);
     fn.bindTable('REGISTRATIONS_TABLE_NAME', this.table, ['dynamodb:GetItem', 'dynamodb:UpdateItem']);
     // A wait that finds the review already recorded answers itself.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['states:SendTaskSuccess'], resources: [stateMachineArn] }));
