@@ -389,7 +389,7 @@ export const detailSchemas = lazily({
         title: plainText(200),
         purpose: plainText(1000),
         // Checked whole by the proposal's validation (placeholders, fixed text, central copies), which refuses it with a report.
-        template: z.string().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
+        template: z.string().trim().min(1, 'must not be empty').max(2000, 'must be at most 2000 characters'),
         recipients: z
           .string()
           .trim()

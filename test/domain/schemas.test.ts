@@ -427,6 +427,14 @@ describe('catalogue schemas, field by field', () => {
     });
   });
 
+  it('refuses a campaign template of spaces only, naming the template (found by the fuzzing property, seed 1445910042)', () => {
+    // Act
+    const result = parseFresh(DetailType.CampaignProposed, { ...sampleDetails.CampaignProposed, template: ' ' });
+
+    // Assess
+    expect(result).toEqual({ ok: false, reason: 'invalid-detail', errors: ['detail.template: must not be empty'] });
+  });
+
   it('refuses a period that ends before it starts, naming its end, and more than 600 periods', () => {
     // Prepare
     const period = { from: '2018-11', to: '2018-10', unitCode: 'CJKE01', unitName: SEED.stoppedUnitName, scheme: 'compulsory' };

@@ -40,9 +40,10 @@
  * legitimate province messages (related topics, shared phrases such as "để được
  * đảm bảo quyền lợi", "chi tiết liên hệ", "không cung cấp mã … cho bất kỳ ai")
  * at most 0.29, and the lightly edited copies at least 0.68 (arbitrary renderings
- * of every central template with their names left in: at least 0.6); 0.5 sits
- * in the middle of that margin. It means "half of the central wording, in
- * runs of three syllables, is in the proposal".
+ * of every central template with their names left in: at least 0.6, the lowest
+ * of 200,000 runs of the property test once every wording variant is a sample);
+ * 0.5 sits in the middle of that margin. It means "half of the central wording,
+ * in runs of three syllables, is in the proposal".
  */
 import { type TemplateData, type TemplateId, templates } from '../templates.ts';
 import { transliterate } from '../text/transliterate.ts';
@@ -90,8 +91,11 @@ export const CENTRAL_SAMPLES: { readonly [K in TemplateId]: readonly TemplateDat
   'lookup-mismatch': [{}],
   'lookup-help': [{}],
   'lookup-rate-limited': [{ limit: 10 }],
+  // Three wordings: with "; và N giai đoạn khác", without it (N = 0: a copy scored only 0.4 against the first
+  // when its names were left in), and with no period at all.
   'lookup-history': [
     { personId: '((personId))', months: 120, periods: '((periods))', more: 2 },
+    { personId: '((personId))', months: 120, periods: '((periods))', more: 0 },
     { personId: '((personId))', months: 0, range: '((range))', periods: '', more: 0 },
   ],
   'lookup-card-valid': [{ cardNo: '((cardNo))', validTo: '2018-12-31' }],

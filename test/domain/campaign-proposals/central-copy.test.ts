@@ -90,6 +90,18 @@ describe('a different message on a related topic is accepted', () => {
   });
 });
 
+describe('a copy of a wording variant, its names left in', () => {
+  // Found by the property below (seed 1036016211): the 8079 history reply without "; và N giai đoạn khác" scored
+  // 0.4 against the only variant compared then, the one with that clause.
+  it('is refused for the history reply with no other period', () => {
+    // Act
+    const verdict = checkCentralCopy('Mã số BHXH Nguyễn: tổng 0 tháng đóng. Gần nhất: Nguyễn.');
+
+    // Assess
+    expect(verdict).toMatchObject({ copy: true, kind: 'lookup-history' });
+  });
+});
+
 describe('the measure', () => {
   it('drops placeholders, numbers, dates, codes, currency after a value, salutations and punctuation', () => {
     // Prepare
