@@ -295,7 +295,7 @@ export const detailSchemas = lazily({
   [DetailType.InboundSmsReceived]: () =>
     z.object({
       messageId: externalId(100),
-      from: phoneField.min(1, 'must not be empty'),
+      from: phoneField.trim().min(1, 'must not be empty'),
       to: z.literal('8079', 'must be 8079'),
       // The body is whatever the citizen typed; the 8079 parser copes with anything.
       body: z.string().max(1600, 'must be at most 1600 characters'),
