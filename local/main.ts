@@ -180,6 +180,8 @@ async function main(): Promise<number> {
     const report = await replay(system, lines, (lineNo, error) => process.stderr.write(`line ${lineNo}: skipped, ${values['show-secrets'] ? error : redactSecrets(error)}\n`), {
       // A CampaignProposed line's recipients path is relative to the events file.
       baseDir: path.dirname(path.resolve(eventsFile)),
+      // The run's history begins with the file's first line, whatever today's date.
+      startAtFirstLine: true,
     });
     process.stdout.write(await summary(system));
     process.stdout.write(`lines       ${report.events} event(s), ${report.clockLines} clock line(s), ${report.badLines.length} bad line(s) skipped\n`);

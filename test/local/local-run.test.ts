@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { now } from '../../lambdas/runtime/clock.ts';
 import { parseReplayLine, replay } from '../../local/replay.ts';
 import type { LocalSystem } from '../../local/runtime.ts';
 import { sampleDetails } from '../support/events.ts';
@@ -56,6 +57,30 @@ describe('replay into the local system', () => {
       ['unit-payment-received#QW18013#R1', '2026-12-01T09:00'],
       ['unit-payment-received#QW18013#R2', '2026-12-02T10:00'],
     ]);
+  });
+});
+
+describe('a replay that starts at its first line (npm start)', () => {
+  const ticks: Array<{ schedule: string; at: string }> = [];
+  let system: LocalSystem;
+  beforeAll(async () => {
+    system = await startLocalSystem({ instrumentation: { onSchedulerInvocation: (schedule, kind) => kind === 'recurring' && ticks.push({ schedule, at: now().toISOString() }) } });
+  });
+  afterAll(async () => system?.stop());
+
+  it('fires nothing between the clock it found and its first line, and a schedule due at that very line', async () => {
+    // Prepare: the clock stands at TEST_START (2018-12-03); the file begins a week later, on the six-hourly
+    // receipt deadline check (00:15, 06:15, 12:15, 18:15 Vietnam time), and ends an hour after.
+    const lines = ['', 'garbage', line({ clock: '2018-12-10T12:15:00+07:00' }), payment('S1', '2018-12-10T13:15:00+07:00')];
+
+    // Act
+    const report = await replay(system, lines, () => {}, { startAtFirstLine: true });
+
+    // Assess: none of the week walked over before the first line (the clock runs on while handlers work: minutes compared) …
+    expect(report).toMatchObject({ events: 1, clockLines: 1 });
+    expect(ticks.filter((t) => t.at < '2018-12-10T05:15')).toEqual([]);
+    // … and the check due at that very line fired
+    expect(ticks.map((t) => [t.schedule, t.at.slice(0, 16)])).toContainEqual([expect.stringContaining('ReceiptDeadlineCheck'), '2018-12-10T05:15']);
   });
 });
 
