@@ -20,7 +20,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SmsGateway } from './function-code.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
-import { Resolver, synthesizeTemplate, type CfnTemplate } from './template.ts';
+import { Resolver, type CfnTemplate } from './template.ts';
 import { EventBusEmulator, type LocalBusEvent } from './emulators/bus.ts';
 import { LocalClock } from './emulators/clock.ts';
 import type { Instrumentation } from './emulators/instrumentation.ts';
@@ -231,7 +231,7 @@ export class LocalSystem {
   }
 
   static async start(options: LocalSystemOptions = {}): Promise<LocalSystem> {
-    const template = options.template ?? synthesizeTemplate(options.context);
+    const template = options.template ?? (await import('./synth.ts')).synthesizeTemplate(options.context);
     const tablePrefix = options.tablePrefix ?? `local${randomUUID().slice(0, 8)}_`;
     const resolver = new Resolver(template, LOCAL_REGION, tablePrefix);
     let dynamo: DynamoDbLocal | undefined;

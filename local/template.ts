@@ -3,8 +3,6 @@
  * so tables, rules, queues, event source mappings, environment variables and
  * state machines are the deployed ones, not a hand-written copy.
  */
-import { buildApp } from '../lib/app.ts';
-
 /**
  * A resource as the template declares it. Its properties are JSON with
  * CloudFormation intrinsics anywhere in them: readers narrow what they take
@@ -36,13 +34,6 @@ const NAME_PROPERTY: Record<string, string> = {
   'AWS::Lambda::Function': 'FunctionName',
   'AWS::Events::Rule': 'Name',
 };
-
-/** Synthesizes the stack in-process; bundling is skipped because the local run executes the TypeScript sources. */
-export function synthesizeTemplate(context: Record<string, unknown> = {}): CfnTemplate {
-  const { app, stack } = buildApp({ context: { 'aws:cdk:bundling-stacks': [], ...context }, nag: false });
-  const assembly = app.synth();
-  return assembly.getStackArtifact(stack.artifactId).template as CfnTemplate;
-}
 
 export function resourcesOfType(template: CfnTemplate, type: string): Array<[string, CfnResource]> {
   return Object.entries(template.Resources).filter(([, r]) => r.Type === type);

@@ -12,7 +12,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { synthesizeTemplate } from '../local/template.ts';
+import { synthesizeTemplate } from '../local/synth.ts';
 import { buildIamReport, formatIamReport, parseUsage, type Usage } from './iam/report.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..');

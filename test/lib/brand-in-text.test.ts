@@ -7,7 +7,7 @@ import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../lib/config.ts';
 import { freshTemplate, ourFunctions } from '../support/template-variants.ts';
-import { synthesizeTemplate } from '../../local/template.ts';
+import { synthesizeTemplate } from '../../local/synth.ts';
 
 const configWith = (brandInText: unknown) => readConfig(new App({ context: { 'bhxh:brandInText': brandInText } }).node);
 

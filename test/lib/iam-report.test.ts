@@ -15,7 +15,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { justifyUnusedGrants, UNUSED_GRANT_JUSTIFICATIONS } from '../../lib/unused-grants.ts';
-import { Resolver, synthesizeTemplate, type CfnTemplate } from '../../local/template.ts';
+import { synthesizeTemplate } from '../../local/synth.ts';
+import { Resolver, type CfnTemplate } from '../../local/template.ts';
 import { buildIamReport, exercisedRoles, formatIamReport, grantAllows, iamMatches, justificationsOf, parseUsage, type Usage } from '../../scripts/iam/report.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');

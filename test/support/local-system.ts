@@ -8,11 +8,22 @@ import { inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { LocalSystem, type LocalSystemOptions } from '../../local/runtime.ts';
+import type { CfnTemplate } from '../../local/template.ts';
 
 export const TEST_START = new Date('2018-12-03T09:00:00+07:00');
 
+/** The stack's template with the default context, synthesized once for the whole run (global-setup.ts): a copy of its own for each caller. */
+export const stackTemplate = (): CfnTemplate => structuredClone(inject('stackTemplate'));
+
 export async function startLocalSystem(options: LocalSystemOptions = {}): Promise<LocalSystem> {
-  const system = await LocalSystem.start({ dynamoEndpoint: inject('dynamoEndpoint'), tablePrefix: `t${randomUUID().slice(0, 8)}_`, ...options });
+  // A context of its own needs a synthesis of its own; otherwise the run's one synthesis is used.
+  const template = options.template ?? (options.context === undefined ? stackTemplate() : undefined);
+  const system = await LocalSystem.start({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    tablePrefix: `t${randomUUID().slice(0, 8)}_`,
+    ...options,
+    ...(template ? { template } : {}),
+  });
   system.setClock(TEST_START);
   return system;
 }

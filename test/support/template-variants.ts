@@ -3,12 +3,14 @@
  * that the local run refuses what AWS would: a grant, a variable, a statement
  * of a resource policy.
  */
-import { synthesizeTemplate, type CfnTemplate } from '../../local/template.ts';
+import type { CfnTemplate } from '../../local/template.ts';
+import { stackTemplate } from './local-system.ts';
 
 type Statement = { Action?: string | string[]; Effect?: string; Principal?: unknown };
 type PolicyDocument = { Statement: Statement[] };
 
-export const freshTemplate = (): CfnTemplate => structuredClone(synthesizeTemplate());
+/** A copy of the stack's template (synthesized once for the run) to change. */
+export const freshTemplate = (): CfnTemplate => stackTemplate();
 
 /** The logical id of the one resource of `type` whose id starts with `prefix`. */
 export function logicalId(template: CfnTemplate, type: string, prefix: string): string {
