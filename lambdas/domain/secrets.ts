@@ -4,7 +4,7 @@
  * The secret must go where the template put SECRET_MASK, and only there. Two
  * guards make the first mask in a ledger text always the template's slot:
  * - no field value can hold the mask: the schemas refuse a run of asterisks in
- *   every free-text field (schemas.ts), a login name is 10 digits, a code 4 to 8;
+ *   every free-text field (schema-fields.ts), a login name is 10 digits, a code 4 to 8;
  * - a message is recorded only if its rendered text holds the mask exactly
  *   once (`assertOneSecretSlot`, called when the plan is rendered at intake),
  *   overlapping matches counted, so `*********` is two.

@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DetailType } from '../../lambdas/domain/catalogue.ts';
-import { MAX_FUTURE_MINUTES, orderingTime, parseCatalogueEvent } from '../../lambdas/domain/schemas.ts';
+import { orderingTime, parseCatalogueEvent } from '../../lambdas/domain/event-parser.ts';
+import { MAX_FUTURE_MINUTES } from '../../lambdas/domain/schema-fields.ts';
 import { envelope, sampleDetails } from '../support/events.ts';
 
 const ARRIVAL = new Date('2018-12-03T02:00:00Z');

@@ -12,7 +12,9 @@ import { DetailType } from '../../lambdas/domain/catalogue.ts';
 import { findBait, findBaits } from '../../lambdas/domain/free-text.ts';
 import { planAccountReviewed, planTemporaryPassword, renderPlan } from '../../lambdas/domain/messages.ts';
 import { normalizeVnMobile } from '../../lambdas/domain/phone.ts';
-import { OTP_MAX_LIFETIME_MINUTES, parseCatalogueEvent, type DetailOf } from '../../lambdas/domain/schemas.ts';
+import { parseCatalogueEvent } from '../../lambdas/domain/event-parser.ts';
+import { OTP_MAX_LIFETIME_MINUTES } from '../../lambdas/domain/schema-fields.ts';
+import type { DetailOf } from '../../lambdas/domain/schemas.ts';
 import { assertOneSecretSlot, SecretSlotError, withSecret } from '../../lambdas/domain/secrets.ts';
 import { SECRET_MASK } from '../../lambdas/domain/templates.ts';
 

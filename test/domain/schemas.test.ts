@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as z from 'zod';
 import fc from 'fast-check';
 import { ALL_DETAIL_TYPES, DetailType, InternalDetailType, NOTIFY_SOURCE, SOURCE_OF } from '../../lambdas/domain/catalogue.ts';
-import { describeIssues, parseCatalogueEvent } from '../../lambdas/domain/schemas.ts';
+import { describeIssues, parseCatalogueEvent } from '../../lambdas/domain/event-parser.ts';
 import { envelope, SEED, sampleDetails } from '../support/events.ts';
 import { schemaViolations, type JsonSchema } from '../support/json-schema.ts';
 
@@ -233,7 +233,15 @@ describe('JSON Schema files for upstream teams', () => {
  * schema first. Every test below parses with a freshly imported module: it builds
  * the schemas it checks.
  */
-type SchemasModule = typeof import('../../lambdas/domain/schemas.ts');
+type SchemasModule = typeof import('../../lambdas/domain/schemas.ts') &
+  typeof import('../../lambdas/domain/event-parser.ts') &
+  typeof import('../../lambdas/domain/schema-fields.ts');
+// The parser imports the schemas it reads: after vi.resetModules, the three imports share one fresh module graph.
+const importFresh = async (): Promise<SchemasModule> => ({
+  ...(await import('../../lambdas/domain/schemas.ts')),
+  ...(await import('../../lambdas/domain/event-parser.ts')),
+  ...(await import('../../lambdas/domain/schema-fields.ts')),
+});
 let fresh: SchemasModule;
 const parseFresh = (detailType: string, detail: unknown, overrides: Record<string, unknown> = {}) => fresh.parseCatalogueEvent(envelope(detailType, detail, overrides));
 const errorsOf = (result: ReturnType<SchemasModule['parseCatalogueEvent']>) => (result.ok ? [] : result.errors);
@@ -241,7 +249,7 @@ const errorsOf = (result: ReturnType<SchemasModule['parseCatalogueEvent']>) => (
 describe('catalogue schemas, field by field', () => {
   beforeEach(async () => {
     vi.resetModules();
-    fresh = await import('../../lambdas/domain/schemas.ts');
+    fresh = await importFresh();
   });
 
   it.each(ALL_DETAIL_TYPES)('hands the handlers the %s sample exactly as published', (detailType) => {
@@ -528,7 +536,7 @@ describe('catalogue schemas, field by field', () => {
 describe('the EventBridge envelope', () => {
   beforeEach(async () => {
     vi.resetModules();
-    fresh = await import('../../lambdas/domain/schemas.ts');
+    fresh = await importFresh();
   });
 
   it('is not an event when its fields are missing, each named without a prefix', () => {

@@ -7,7 +7,7 @@
  * citizen's number or name, nor a phishing link copied into it.
  */
 import { subjectKey, type SubjectType } from '../contacts.ts';
-import { subjectType } from '../schemas.ts';
+import { subjectType } from '../schema-fields.ts';
 import { findBait, type BaitKind } from '../free-text.ts';
 import { normalizeVnMobile } from '../phone.ts';
 import { MAX_SEGMENTS } from '../templates.ts';

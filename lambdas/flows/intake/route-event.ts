@@ -18,7 +18,8 @@ import {
 import { normalizeVnMobile } from '../../domain/phone.ts';
 import { redactSecrets } from '../../domain/redact.ts';
 import { scheduledFactProblems, SCHEDULED_DETAIL_TYPES, type ScheduledFact } from '../../domain/scheduled-check.ts';
-import { orderingTime, parseCatalogueEvent, type CatalogueEvent, type QuarantineReason } from '../../domain/schemas.ts';
+import { orderingTime, parseCatalogueEvent, type QuarantineReason } from '../../domain/event-parser.ts';
+import type { CatalogueEvent } from '../../domain/schemas.ts';
 import { SecretSlotError } from '../../domain/secrets.ts';
 import { TemplateTooLongError } from '../../domain/templates.ts';
 import { NotGsm7Error } from '../../domain/text/gsm7.ts';
