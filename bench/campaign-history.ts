@@ -12,7 +12,7 @@
 import { PAGE_SIZE, PAGES_PER_PART } from '../lib/campaign-runs.ts';
 import { DUE_SHARDS, NO_TOTALS } from '../lambdas/domain/due-items.ts';
 import { LocalSystem } from '../local/runtime.ts';
-import { STEP_FUNCTIONS_QUOTAS } from '../local/quotas.ts';
+import { STEP_FUNCTIONS_QUOTAS } from '../local/step-functions-quotas.ts';
 
 export interface CampaignHistoryResult {
   /** History events of every execution (the day and its parts) per 1,000 due items, at national size. */

@@ -116,7 +116,7 @@ export class Resolver {
       case 'AWS::DynamoDB::Table.Arn':
         return this.arn('dynamodb', `table/${this.tableName(logicalId)}`);
       case 'AWS::DynamoDB::Table.StreamArn':
-        // The label is fixed (as the placeholder assembly's, local/assembly.ts): policies name this ARN; the stream poller reads DynamoDB Local's own.
+        // The label is fixed (as the placeholder assembly's, local/placeholders.ts): policies name this ARN; the stream poller reads DynamoDB Local's own.
         return `${this.getAtt(logicalId, 'Arn')}/stream/${STREAM_LABEL}`;
       case 'AWS::SQS::Queue.Arn':
         return this.arn('sqs', logicalId);

@@ -13,7 +13,9 @@
  */
 import { parseArgs } from 'node:util';
 import { buildApp } from '../lib/app.ts';
-import { loadAssemblyTemplate, STACK_NAME, validateStateMachines } from '../local/assembly.ts';
+import { loadAssemblyTemplate } from '../local/assembly.ts';
+import { STACK_NAME } from '../local/placeholders.ts';
+import { validateStateMachines } from '../local/state-machine-definitions.ts';
 import type { CfnTemplate } from '../local/template.ts';
 
 function synthesize(): CfnTemplate {

@@ -14,7 +14,7 @@ import { matchesPattern } from '../event-pattern.ts';
 import type { LocalClock } from './clock.ts';
 import type { Instrumentation } from './instrumentation.ts';
 import type { PublishedLog } from './published.ts';
-import type { RuleDef } from './provisioning.ts';
+import type { RuleDef } from './definitions.ts';
 import type { QueueEmulator } from './queues.ts';
 import { checkPutEventsRequest } from '../quotas.ts';
 import { transformInput } from './input-transformer.ts';

@@ -5,10 +5,10 @@
  * TaskStateExited; an inline Map adds MapStateStarted/Succeeded and one
  * MapIterationStarted/Succeeded per item, all in the parent's history (event
  * types: the HistoryEvent reference of the Step Functions API). The counter
- * enforces the 25,000-event quota of local/quotas.ts.
+ * enforces the 25,000-event quota of local/step-functions-quotas.ts.
  */
 import type { StateMachine } from 'aws-local-stepfunctions';
-import { HistoryCounter } from '../quotas.ts';
+import { HistoryCounter } from '../step-functions-quotas.ts';
 
 /** What aws-local-stepfunctions logs for an execution (the library exports the generator, not the event type). */
 type EventLog = ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;

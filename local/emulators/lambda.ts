@@ -21,7 +21,7 @@ import type { SmsGateway } from '../function-code.ts';
 import type { Resolver } from '../template.ts';
 import type { Instrumentation } from './instrumentation.ts';
 import { installLogSink, withLogSink } from './log-sink.ts';
-import type { AsyncInvokeDef, FunctionDef } from './provisioning.ts';
+import type { AsyncInvokeDef, FunctionDef } from './definitions.ts';
 import { installFunctionEnvironments, runAs } from '../iam/callers.ts';
 import type { RoleModel } from '../iam/model.ts';
 

@@ -9,7 +9,7 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { LOCAL_REGION } from '../dynamodb-local.ts';
 import type { LambdaEmulator } from './lambda.ts';
-import type { MappingDef } from './provisioning.ts';
+import type { MappingDef } from './definitions.ts';
 import type { LocalMessage, LocalQueue, QueueEmulator } from './queues.ts';
 
 interface Mapping {

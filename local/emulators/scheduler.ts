@@ -9,7 +9,7 @@ import type { Resolver } from '../template.ts';
 import type { LocalClock } from './clock.ts';
 import { namedError } from './errors.ts';
 import type { Instrumentation } from './instrumentation.ts';
-import type { RecurringScheduleDef } from './provisioning.ts';
+import type { RecurringScheduleDef } from './definitions.ts';
 import { checkScheduleName } from '../quotas.ts';
 
 export interface LocalSchedule {

@@ -2,9 +2,8 @@
  * SDK interception: the AWS SDK calls the handlers (and the ops CLI) make to
  * SQS, EventBridge, Step Functions, Scheduler and S3 are answered by the
  * emulators, through aws-sdk-client-mock (there is no local SQS or EventBridge
- * here); Secrets Manager answers each secret with a random value of this
- * system's own (a generated secret, as the stack creates it); KMS encrypts
- * and decrypts with a local secret per key. DynamoDB calls go on to DynamoDB Local. SNS is refused unless the
+ * here); Secrets Manager and KMS are answered by sdk-secrets.ts, with
+ * secrets and keys of this system's own. DynamoDB calls go on to DynamoDB Local. SNS is refused unless the
  * system runs with `sms: 'sns'`, where the caller intercepts it.
  *
  * A call made inside a function's invocation is first authorized against that
@@ -13,14 +12,13 @@
  * AccessDeniedException as in AWS. Calls outside any invocation are the
  * operator's (tests, the ops CLI) and are not restricted.
  */
-import { createCipheriv, createDecipheriv, randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { Authorizer, IamRequest } from '../iam/authorizer.ts';
 import { currentCaller } from '../iam/callers.ts';
 import { checkPutEventsRequest } from '../quotas.ts';
-import { dynamoRequests, kmsRequests, putEventsRequests, scheduleRequests, secretRequests, sqsRequests, type ArnResolver } from '../iam/requests.ts';
-import { GetSecretValueCommand, SecretsManagerClient, type GetSecretValueCommandInput } from '@aws-sdk/client-secrets-manager';
+import { dynamoRequests, putEventsRequests, scheduleRequests, sqsRequests, type ArnResolver } from '../iam/requests.ts';
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageCommand,
@@ -38,15 +36,6 @@ import {
 } from '@aws-sdk/client-sqs';
 import { EventBridgeClient, PutEventsCommand, type PutEventsCommandInput, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import {
-  DecryptCommand,
-  EncryptCommand,
-  GenerateDataKeyCommand,
-  KMSClient,
-  type DecryptCommandInput,
-  type EncryptCommandInput,
-  type GenerateDataKeyCommandInput,
-} from '@aws-sdk/client-kms';
 import {
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
@@ -70,7 +59,8 @@ import {
 } from '@aws-sdk/client-scheduler';
 import type { EventBusEmulator } from './bus.ts';
 import type { LocalClock } from './clock.ts';
-import { namedError } from './errors.ts';
+import { namedError, required } from './errors.ts';
+import { kmsStub, secretsManagerStub } from './sdk-secrets.ts';
 import type { QueueEmulator } from './queues.ts';
 import type { SchedulerEmulator } from './scheduler.ts';
 import type { StepFunctionsEmulator } from './step-functions.ts';
@@ -85,25 +75,12 @@ export interface Emulators {
   clock: LocalClock;
 }
 
-/**
- * A parameter the API requires (the SDK types it `T | undefined`): missing, the
- * call is refused, as AWS refuses it (SQS says MissingParameter, the others ValidationException).
- */
-function required<T>(value: T | undefined, operation: string, parameter: string, errorName = 'ValidationException'): T {
-  if (value === undefined) throw namedError(errorName, `${operation}: ${parameter} is required`);
-  return value;
-}
-
 const sqsRequired = <T>(value: T | undefined, operation: string, parameter: string): T => required(value, operation, parameter, 'MissingParameter');
 
 export class SdkInterception {
   private readonly stubs: Array<{ restore(): void; resetHistory(): void }> = [];
   /** Calls since the stubs' history was last emptied (see forgetCalls). */
   private callsSinceReset = 0;
-  /** Each secret's value, generated on its first read: random, and this system's own. */
-  private readonly secretValues = new Map<string, string>();
-  /** Each KMS key's local secret (AES-256), made on its first use. */
-  private readonly kmsKeys = new Map<string, Buffer>();
 
   constructor(
     private readonly emulators: Emulators,
@@ -111,7 +88,16 @@ export class SdkInterception {
   ) {}
 
   start(): void {
-    this.stubs.push(this.dynamo(), this.sqs(), this.eventBridge(), this.stepFunctions(), this.scheduler(), this.s3(), this.secretsManager(), this.kms());
+    this.stubs.push(
+      this.dynamo(),
+      this.sqs(),
+      this.eventBridge(),
+      this.stepFunctions(),
+      this.scheduler(),
+      this.s3(),
+      secretsManagerStub(this.asCaller),
+      kmsStub(this.asCaller, this.options.authorizer),
+    );
     if (this.options.refuseSns) {
       // Nothing may reach SNS from a local run: the sender is given the outbox instead.
       const sns = mockClient(SNSClient);
@@ -140,11 +126,11 @@ export class SdkInterception {
   }
 
   /** Authorizes the calling function's requests; calls outside any invocation (the operator's) pass. */
-  private async asCaller(requests: () => IamRequest[]): Promise<void> {
+  private readonly asCaller = async (requests: () => IamRequest[]): Promise<void> => {
     this.forgetCalls();
     const caller = currentCaller();
     if (caller) await this.options.authorizer.authorize({ role: caller.role, name: caller.name }, requests());
-  }
+  };
 
   /** DynamoDB Local answers; the function's calls are authorized first (each transaction item with its own action and table). */
   private dynamo(): { restore(): void; resetHistory(): void } {
@@ -299,97 +285,6 @@ export class SdkInterception {
       }),
     );
     return stub;
-  }
-
-  private secretsManager(): AwsClientStub<SecretsManagerClient> {
-    const stub = mockClient(SecretsManagerClient);
-    stub.on(GetSecretValueCommand).callsFake(async (input: GetSecretValueCommandInput) => {
-      const secretId = required(input.SecretId, 'GetSecretValue', 'SecretId', 'InvalidParameterException');
-      await this.asCaller(() => secretRequests('GetSecretValueCommand', { ...input }));
-      if (!/^arn:aws:secretsmanager:[^:]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/.test(secretId)) {
-        throw namedError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
-      }
-      let value = this.secretValues.get(secretId);
-      if (value === undefined) {
-        value = randomBytes(32).toString('hex');
-        this.secretValues.set(secretId, value);
-      }
-      return {
-        ARN: secretId,
-        Name: secretId
-          .split(':')
-          .pop()
-          ?.replace(/-[A-Za-z0-9]{6}$/, ''),
-        SecretString: value,
-        VersionId: 'local',
-      };
-    });
-    return stub;
-  }
-
-  /**
-   * KMS, answered locally: each key of the template gets a random 256-bit secret of this system's own, and
-   * Encrypt is AES-256-GCM under it with the encryption context as additional data. The ciphertext names its key,
-   * as KMS's does, so Decrypt finds it, and refuses another key or another context. Each call is authorized on
-   * the key's ARN against the caller's role and the key policy (model.ts), which must allow it as KMS requires.
-   */
-  private kms(): AwsClientStub<KMSClient> {
-    const stub = mockClient(KMSClient);
-    const keyArnOf = (keyId: string | undefined, operation: string): string => {
-      const arn = required(keyId, operation, 'KeyId');
-      if (!arn.startsWith('arn:aws:kms:')) throw namedError('NotFoundException', `${operation}: the local run expects a key ARN, got ${JSON.stringify(arn)}`);
-      if (!this.options.authorizer.resourcePolicy(arn)) throw namedError('NotFoundException', `Key '${arn}' does not exist`);
-      return arn;
-    };
-    const aad = (context: Record<string, string> | undefined) => Buffer.from(JSON.stringify(Object.entries(context ?? {}).sort(([a], [b]) => a.localeCompare(b))));
-    const seal = (keyArn: string, plaintext: Uint8Array, context: Record<string, string> | undefined): Uint8Array => {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', this.keySecret(keyArn), iv).setAAD(aad(context));
-      const sealed = Buffer.concat([cipher.update(plaintext), cipher.final()]);
-      const arn = Buffer.from(keyArn, 'utf8');
-      const length = Buffer.alloc(2);
-      length.writeUInt16BE(arn.length);
-      return Buffer.concat([Buffer.from('LKMS'), length, arn, iv, cipher.getAuthTag(), sealed]);
-    };
-    stub.on(EncryptCommand).callsFake(async (input: EncryptCommandInput) => {
-      const keyArn = keyArnOf(input.KeyId, 'Encrypt');
-      await this.asCaller(() => kmsRequests('EncryptCommand', keyArn, input.EncryptionContext));
-      return { KeyId: keyArn, CiphertextBlob: seal(keyArn, required(input.Plaintext, 'Encrypt', 'Plaintext'), input.EncryptionContext), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
-    });
-    stub.on(GenerateDataKeyCommand).callsFake(async (input: GenerateDataKeyCommandInput) => {
-      const keyArn = keyArnOf(input.KeyId, 'GenerateDataKey');
-      await this.asCaller(() => kmsRequests('GenerateDataKeyCommand', keyArn, input.EncryptionContext));
-      const plaintext = randomBytes(input.NumberOfBytes ?? (input.KeySpec === 'AES_128' ? 16 : 32));
-      return { KeyId: keyArn, Plaintext: plaintext, CiphertextBlob: seal(keyArn, plaintext, input.EncryptionContext) };
-    });
-    stub.on(DecryptCommand).callsFake(async (input: DecryptCommandInput) => {
-      const blob = Buffer.from(required(input.CiphertextBlob, 'Decrypt', 'CiphertextBlob'));
-      const invalid = () => namedError('InvalidCiphertextException', 'The ciphertext is invalid, or was encrypted with another encryption context');
-      if (blob.length < 6 || blob.subarray(0, 4).toString() !== 'LKMS') throw invalid();
-      const arnLength = blob.readUInt16BE(4);
-      const keyArn = keyArnOf(blob.subarray(6, 6 + arnLength).toString('utf8'), 'Decrypt');
-      if (input.KeyId !== undefined && input.KeyId !== keyArn)
-        throw namedError('IncorrectKeyException', 'The key ID in the request does not identify the key that encrypted the ciphertext');
-      await this.asCaller(() => kmsRequests('DecryptCommand', keyArn, input.EncryptionContext));
-      const rest = blob.subarray(6 + arnLength);
-      try {
-        const decipher = createDecipheriv('aes-256-gcm', this.keySecret(keyArn), rest.subarray(0, 12)).setAAD(aad(input.EncryptionContext)).setAuthTag(rest.subarray(12, 28));
-        return { KeyId: keyArn, Plaintext: Buffer.concat([decipher.update(rest.subarray(28)), decipher.final()]), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
-      } catch {
-        throw invalid();
-      }
-    });
-    return stub;
-  }
-
-  /** The local secret behind a KMS key: random, made on first use, never leaves this system. */
-  private keySecret(keyArn: string): Buffer {
-    let secret = this.kmsKeys.get(keyArn);
-    if (!secret) {
-      secret = randomBytes(32);
-      this.kmsKeys.set(keyArn, secret);
-    }
-    return secret;
   }
 
   private s3(): AwsClientStub<S3Client> {

@@ -12,10 +12,10 @@ import { namedError } from './errors.ts';
 import { ExecutionHistory } from './history.ts';
 import { waitEnd, withClockWaits } from './clock-waits.ts';
 import { noRetryWaits, START_EXECUTION, START_EXECUTION_SYNC, startExecutionParameters, syncTaskStates } from './task-states.ts';
-import { checkExecutionName, checkStatePayload } from '../quotas.ts';
+import { checkExecutionName, checkStatePayload } from '../step-functions-quotas.ts';
 import type { Instrumentation } from './instrumentation.ts';
 import type { LambdaEmulator } from './lambda.ts';
-import type { StateMachineDef } from './provisioning.ts';
+import type { StateMachineDef } from './definitions.ts';
 import type { Resolver } from '../template.ts';
 
 /** A JSON value, as aws-local-stepfunctions passes state input and output. */

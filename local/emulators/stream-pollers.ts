@@ -33,7 +33,7 @@ import {
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../dynamodb-local.ts';
 import { matchesPattern } from '../event-pattern.ts';
 import type { LambdaEmulator } from './lambda.ts';
-import type { StreamMappingDef } from './provisioning.ts';
+import type { StreamMappingDef } from './definitions.ts';
 
 /** Retries of a failing batch when the mapping sets none (AWS: until the record expires, 24 hours). */
 const LOCAL_RETRY_CAP = 100;

@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { CONTRACT_OF_ENTRY, environmentProblems } from '../function-code.ts';
-import type { FunctionDef, MappingDef, StateMachineDef, StreamMappingDef } from '../emulators/provisioning.ts';
+import type { FunctionDef, MappingDef, StateMachineDef, StreamMappingDef } from '../emulators/definitions.ts';
 import type { CfnTemplate, Resolver } from '../template.ts';
 import { LOCAL_ACCOUNT, resourcesOfType } from '../template.ts';
 import { AccessDenied, Authorizer, type IamDecision, type IamRequest } from './authorizer.ts';

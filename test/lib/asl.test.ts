@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.ts';
-import { stateMachineDefinition, validateDefinition, validateStateMachines } from '../../local/assembly.ts';
+import { stateMachineDefinition, validateDefinition, validateStateMachines } from '../../local/state-machine-definitions.ts';
 import type { CfnTemplate } from '../../local/template.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');

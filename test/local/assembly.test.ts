@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../lib/app.ts';
-import { checkTemplate, loadAssemblyTemplate, resolvePlaceholders } from '../../local/assembly.ts';
+import { checkTemplate, loadAssemblyTemplate } from '../../local/assembly.ts';
+import { resolvePlaceholders } from '../../local/placeholders.ts';
 import type { CfnTemplate } from '../../local/template.ts';
 
 let outdir: string;

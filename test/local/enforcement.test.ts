@@ -6,7 +6,8 @@
  * variable).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { deployProblems, environmentContractProblemsOf, type LocalSystem } from '../../local/runtime.ts';
+import { deployProblems, environmentContractProblemsOf } from '../../local/deploy-problems.ts';
+import type { LocalSystem } from '../../local/runtime.ts';
 import { entry, sampleDetails } from '../support/events.ts';
 import { atTime, startLocalSystem } from '../support/local-system.ts';
 import { freshTemplate, logicalId, ourFunctions, withoutGrant, withoutServiceStatements, withoutVariable } from '../support/template-variants.ts';

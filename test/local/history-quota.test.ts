@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PAGE_SIZE, PAGES_PER_PART } from '../../lib/campaign-runs.ts';
 import { DUE_SHARDS, NO_TOTALS } from '../../lambdas/domain/due-items.ts';
 import type { LocalExecution, LocalSystem } from '../../local/runtime.ts';
-import { STEP_FUNCTIONS_QUOTAS } from '../../local/quotas.ts';
+import { STEP_FUNCTIONS_QUOTAS } from '../../local/step-functions-quotas.ts';
 import { startLocalSystem } from '../support/local-system.ts';
 import { freshTemplate, logicalId } from '../support/template-variants.ts';
 

@@ -12,7 +12,7 @@ import { completeTaskIfWaiting } from '../../lambdas/aws/executions.ts';
 import { CAMPAIGN_PAGE_ROWS, NO_SEND_TOTALS, type SendTotals } from '../../lambdas/domain/province-campaigns.ts';
 import { nowMs } from '../../lambdas/runtime/clock.ts';
 import type { LocalExecution, LocalSystem } from '../../local/runtime.ts';
-import { STEP_FUNCTIONS_QUOTAS } from '../../local/quotas.ts';
+import { STEP_FUNCTIONS_QUOTAS } from '../../local/step-functions-quotas.ts';
 import { startLocalSystem } from '../support/local-system.ts';
 import { freshTemplate, logicalId } from '../support/template-variants.ts';
 

@@ -1,30 +1,31 @@
 /**
- * The AWS quotas of local/quotas.ts at each boundary: exactly at the quota
- * passes, one over fails with the error AWS names.
+ * The AWS quotas of local/quotas.ts, step-functions-quotas.ts and
+ * lambda-quotas.ts at each boundary: exactly at the quota passes, one over
+ * fails with the error AWS names.
  */
 import { describe, expect, it } from 'vitest';
+import { checkFunctionEnvironment, functionEnvironmentSize, LAMBDA_QUOTAS } from '../../local/lambda-quotas.ts';
 import {
-  checkExecutionName,
-  checkFunctionEnvironment,
-  checkLoggableExecutionName,
   checkMessageSize,
   checkPutEventsEntrySize,
   checkPutEventsRequest,
   checkQueuePolicy,
   checkScheduleName,
-  checkStatePayload,
   EVENTBRIDGE_QUOTAS,
-  functionEnvironmentSize,
-  HistoryCounter,
-  LAMBDA_QUOTAS,
-  mapIterationsCountTowardParent,
   putEventsEntrySize,
   QuotaError,
   SCHEDULER_QUOTAS,
   SQS_QUOTAS,
   sqsMessageSize,
-  STEP_FUNCTIONS_QUOTAS,
 } from '../../local/quotas.ts';
+import {
+  checkExecutionName,
+  checkLoggableExecutionName,
+  checkStatePayload,
+  HistoryCounter,
+  mapIterationsCountTowardParent,
+  STEP_FUNCTIONS_QUOTAS,
+} from '../../local/step-functions-quotas.ts';
 
 /** The error `fn` throws (the test fails if it throws none). */
 function thrown(fn: () => unknown): QuotaError {

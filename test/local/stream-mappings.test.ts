@@ -7,7 +7,8 @@
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deployProblems, type LocalSystem } from '../../local/runtime.ts';
+import { deployProblems } from '../../local/deploy-problems.ts';
+import type { LocalSystem } from '../../local/runtime.ts';
 import { entry, sampleDetails } from '../support/events.ts';
 import { startLocalSystem } from '../support/local-system.ts';
 import { freshTemplate, withoutGrant } from '../support/template-variants.ts';
