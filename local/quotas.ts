@@ -40,10 +40,10 @@ export function utf8Bytes(text: string): number {
 }
 
 /** Length in Unicode code points (what AWS's model length constraints count), not UTF-16 units. */
-export const codePoints = (text: string): number => [...text].length;
+const codePoints = (text: string): number => [...text].length;
 
 /** The shape of AWS's model-validation message (Smithy length/pattern constraints), e.g. for a name too long. */
-export const validationMessage = (value: string, member: string, constraint: string) =>
+const validationMessage = (value: string, member: string, constraint: string) =>
   `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must ${constraint}`;
 
 // ── SQS ─────────────────────────────────────────────────────────────────────

@@ -83,9 +83,8 @@ export interface ReplayOptions {
 }
 
 /** 1 ms before the first timed line: a schedule due at that very moment still fires (cron ranges exclude their start). */
-function justBeforeFirstLine(lines: string[]): Date | undefined {
-  for (const [index, text] of lines.entries()) {
-    const line = parseReplayLine(text, index + 1);
+function justBeforeFirstLine(lines: readonly (ReplayLine | undefined)[]): Date | undefined {
+  for (const line of lines) {
     if (line?.kind === 'clock') return new Date(line.at.getTime() - 1);
     if (line?.kind === 'event' && line.entry.Time) return new Date(line.entry.Time.getTime() - 1);
   }
@@ -125,10 +124,10 @@ function withUploadedRecipients(system: LocalSystem, entry: PutEventsRequestEntr
 export async function replay(system: LocalSystem, lines: string[], onBadLine?: (lineNo: number, error: string) => void, options: ReplayOptions = {}): Promise<ReplayReport> {
   const report: ReplayReport = { events: 0, clockLines: 0, badLines: [] };
   const baseDir = options.baseDir ?? process.cwd();
-  const start = options.startAtFirstLine ? justBeforeFirstLine(lines) : undefined;
+  const parsed = lines.map((text, index) => parseReplayLine(text, index + 1));
+  const start = options.startAtFirstLine ? justBeforeFirstLine(parsed) : undefined;
   if (start) system.jumpClock(start);
-  for (const [index, text] of lines.entries()) {
-    const line = parseReplayLine(text, index + 1);
+  for (const line of parsed) {
     if (!line) continue;
     if (line.kind === 'bad') {
       report.badLines.push({ lineNo: line.lineNo, error: line.error });

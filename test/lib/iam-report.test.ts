@@ -15,8 +15,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { justifyUnusedGrants, UNUSED_GRANT_JUSTIFICATIONS } from '../../lib/unused-grants.ts';
-import { synthesizeTemplate } from '../../local/synth.ts';
 import { Resolver, type CfnTemplate } from '../../local/template.ts';
+import { stackTemplate } from '../support/local-system.ts';
 import { buildIamReport, exercisedRoles, formatIamReport, grantAllows, iamMatches, justificationsOf, parseUsage, type Usage } from '../../scripts/iam/report.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -253,7 +253,7 @@ describe('the report', () => {
 
 describe('on the stack', () => {
   it('reports the seven functions, the four state machines and the Scheduler delivery roles, and can read all their grants', () => {
-    const template = synthesizeTemplate();
+    const template = stackTemplate();
     const report = buildIamReport(template, [{ role: 'none', action: 'none:None', resource: '*' }]);
 
     expect(report.roles.map((r) => r.exercisedBy.join(', ')).sort()).toEqual([

@@ -33,8 +33,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     rmSync(usageDir, { recursive: true, force: true });
     mkdirSync(usageDir, { recursive: true });
   }
+  // The JVM boots while the stack synthesizes (each takes about 2 s); dynamodb-local.ts stops it at exit if synth throws.
+  const starting = startDynamoDbLocal();
   project.provide('stackTemplate', synthesizeTemplate());
-  const db = await startDynamoDbLocal();
+  const db = await starting;
   project.provide('dynamoEndpoint', db.endpoint);
   return () => db.stop();
 }
